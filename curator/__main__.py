@@ -1,0 +1,5 @@
+"""Run curator as ``python -m curator``."""
+
+from curator.cli import main
+
+main()

@@ -1,0 +1,5 @@
+"""The curator command line (under construction)."""
+
+
+def main() -> None:
+    """Run the curator command line."""

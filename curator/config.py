@@ -1,0 +1,54 @@
+"""Settings from the environment: the one place curator reads environment variables."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from curator.errors import ConfigError
+
+DEFAULT_ARXIV_API = "https://export.arxiv.org/api/query"
+DEFAULT_ARXIV_DELAY = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Where curator's services are and how politely to use them."""
+
+    arxiv_api: str = DEFAULT_ARXIV_API
+    """The arXiv query endpoint (``CURATOR_ARXIV_API``)."""
+    arxiv_delay: float = DEFAULT_ARXIV_DELAY
+    """Seconds between two arXiv requests (``CURATOR_ARXIV_DELAY``)."""
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read the settings from ``environ`` (by default the process environment)."""
+        env = os.environ if environ is None else environ
+        return cls(
+            arxiv_api=_url(env, "CURATOR_ARXIV_API", DEFAULT_ARXIV_API),
+            arxiv_delay=_seconds(env, "CURATOR_ARXIV_DELAY", DEFAULT_ARXIV_DELAY),
+        )
+
+
+def _url(env: Mapping[str, str], name: str, default: str) -> str:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    if not value.startswith(("http://", "https://")):
+        raise ConfigError(f"{name} must be an http(s) URL, not {value!r}")
+    return value
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, not {value!r}") from None
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ConfigError(f"{name} must be a non-negative number of seconds, not {value!r}")
+    return seconds

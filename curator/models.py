@@ -1,0 +1,115 @@
+"""Plain records passed between curator's layers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+
+from curator.ids import submission_year
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """Where one arXiv identifier was seen in a source document."""
+
+    source: str
+    """A file path, an http(s) URL, or ``-`` for standard input."""
+    line: int
+    """1-based line number in the decoded document."""
+    column: int
+    """1-based column of the first character of the match."""
+    text: str
+    """The link text, or the words around a bare mention."""
+    version: int | None = None
+    """The version the link named (``v2`` in ``2106.09685v2``), if any."""
+    message_id: int | None = None
+    """Chat exports: the id of the message."""
+    date: str | None = None
+    """Chat exports: the message date as the export wrote it."""
+    author: str | None = None
+    """Chat exports: who sent (or originally wrote, when forwarded) the message."""
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One occurrence of one canonical arXiv identifier."""
+
+    id: str
+    """The canonical identifier: no version, archive lower-cased, subject class dropped."""
+    occurrence: Occurrence
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """Metadata of one arXiv paper as the arXiv API describes it."""
+
+    id: str
+    title: str
+    authors: tuple[str, ...] = ()
+    published: dt.date | None = None
+    """Date of the first version."""
+    updated: dt.date | None = None
+    """Date of the latest version."""
+    version: int | None = None
+    """The latest version number, when the API gave one."""
+    primary_category: str | None = None
+    categories: tuple[str, ...] = ()
+    doi: str | None = None
+    journal_ref: str | None = None
+    comment: str | None = None
+
+
+class Status(str, Enum):
+    """Resolution state of a list entry."""
+
+    RESOLVED = "resolved"
+    """Metadata came from arXiv (or was entered by the curator)."""
+    PENDING = "pending"
+    """Not resolved yet: arXiv could not be reached or failed; ``refresh`` retries it."""
+    UNRESOLVED = "unresolved"
+    """arXiv answered and does not know this identifier."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One paper in a reading list: machine-owned metadata plus the curator's own fields."""
+
+    id: str
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    published: dt.date | None = None
+    updated: dt.date | None = None
+    primary_category: str | None = None
+    doi: str | None = None
+    journal_ref: str | None = None
+    venue: str | None = None
+    """The peer-reviewed venue of a published version, when known."""
+    venue_doi: str | None = None
+    """The publisher DOI of that published version, when known."""
+    section: str | None = None
+    tags: tuple[str, ...] = ()
+    note: str | None = None
+    added: dt.date | None = None
+    sources: tuple[str, ...] = ()
+    versions: tuple[int, ...] = ()
+    status: Status = Status.RESOLVED
+
+    @property
+    def year(self) -> int | None:
+        """Return the year of the first version, from its date or else from the identifier."""
+        if self.published is not None:
+            return self.published.year
+        return submission_year(self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingList:
+    """A whole reading list as loaded from its TOML file."""
+
+    name: str
+    """The file's stem; names the README region of the list."""
+    title: str | None = None
+    description: str | None = None
+    sections: tuple[str, ...] = ()
+    entries: tuple[Entry, ...] = field(default=())

@@ -1,0 +1,27 @@
+"""Adapters for remote services: the only modules that talk HTTP.
+
+Importing this package imports no HTTP library; the use cases depend on the
+:class:`MetadataSource` protocol and receive a concrete adapter from the CLI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Protocol
+
+from curator.models import Paper
+
+
+class MetadataSource(Protocol):
+    """Something that describes arXiv papers by canonical identifier."""
+
+    max_batch: int
+    """The largest number of identifiers one :meth:`lookup` call accepts."""
+
+    def lookup(self, ids: Sequence[str]) -> Mapping[str, Paper]:
+        """Describe the given canonical identifiers; identifiers the service does not know are absent.
+
+        Raises :class:`curator.errors.SourceError` when the service cannot be reached or
+        answers with something unusable, so that no identifier is wrongly reported unknown.
+        """
+        ...
