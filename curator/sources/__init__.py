@@ -19,7 +19,7 @@ class MetadataSource(Protocol):
     """The largest number of identifiers one :meth:`lookup` call accepts."""
 
     def lookup(self, ids: Sequence[str]) -> Mapping[str, Paper]:
-        """Describe the given canonical identifiers; identifiers the service does not know are absent.
+        """Describe the given canonical identifiers; unknown identifiers are absent.
 
         Raises :class:`curator.errors.SourceError` when the service cannot be reached or
         answers with something unusable, so that no identifier is wrongly reported unknown.

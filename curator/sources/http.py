@@ -1,0 +1,51 @@
+"""Build the HTTP session that curator's sources share: a default timeout and a User-Agent."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from curator import __version__
+
+DEFAULT_TIMEOUT = 30.0
+"""Seconds allowed for connecting, and for each read of the answer."""
+
+USER_AGENT = f"curator/{__version__}"
+
+
+class _DefaultTimeoutAdapter(HTTPAdapter):
+    """Give every request that brings no timeout of its own the session's default."""
+
+    def __init__(self, timeout: float) -> None:
+        super().__init__()
+        self.default_timeout = timeout
+
+    def send(  # noqa: PLR0917 - the signature requests' HTTPAdapter.send dictates
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: float | tuple[float, float] | tuple[float, None] | None = None,
+        verify: bool | str = True,
+        cert: bytes | str | tuple[bytes | str, bytes | str] | None = None,
+        proxies: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        """Send ``request``, with the default timeout unless the caller chose one."""
+        # requests passes timeout=None when the caller gave none; None would mean "wait forever".
+        chosen = self.default_timeout if timeout is None else timeout
+        return super().send(
+            request, stream=stream, timeout=chosen, verify=verify, cert=cert, proxies=proxies
+        )
+
+
+def new_session(
+    *, timeout: float = DEFAULT_TIMEOUT, user_agent: str = USER_AGENT
+) -> requests.Session:
+    """Return a session whose requests time out after ``timeout`` seconds and name curator."""
+    session = requests.Session()
+    adapter = _DefaultTimeoutAdapter(timeout)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers["User-Agent"] = user_agent
+    return session
