@@ -1,0 +1,1 @@
+"""Presentation of reading lists: Markdown, README regions, terminal tables and JSON records."""

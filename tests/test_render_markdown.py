@@ -1,0 +1,382 @@
+"""Tests for the awesome-list Markdown renderer."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+import itertools
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from curator.models import Entry, ReadingList, Status
+from curator.render.markdown import (
+    abbreviate_author,
+    clean,
+    escape,
+    escape_paragraph,
+    format_authors,
+    github_slug,
+    render_item,
+    render_list,
+    unique_slugs,
+)
+from curator.sorting import GroupKey, SortKey
+
+# Facts from shared/reference/seed-papers.json.
+SEGMENT_ANYTHING = Entry(
+    id="2304.02643",
+    title="Segment Anything",
+    authors=(
+        "Alexander Kirillov",
+        "Eric Mintun",
+        "Nikhila Ravi",
+        "Hanzi Mao",
+        "Chloe Rolland",
+        "Laura Gustafson",
+        "Tete Xiao",
+        "Spencer Whitehead",
+        "Alexander C. Berg",
+        "Wan-Yen Lo",
+        "Piotr Dollár",
+        "Ross Girshick",
+    ),
+    published=dt.date(2023, 4, 5),
+    primary_category="cs.CV",
+    venue="ICCV 2023 (IEEE/CVF International Conference on Computer Vision), 2023",
+    section="Foundation models",
+)
+MEDICAL_ANALYSIS = Entry(
+    id="2304.10517",
+    title="Segment Anything Model for Medical Image Analysis: an Experimental Study",
+    authors=(
+        "Maciej A. Mazurowski",
+        "Haoyu Dong",
+        "Hanxue Gu",
+        "Jichen Yang",
+        "Nicholas Konz",
+        "Yixin Zhang",
+    ),
+    published=dt.date(2023, 4, 20),
+    venue="Medical Image Analysis, vol. 89, 102918, 2023",
+    section="Medical imaging",
+)
+FEDPARA = Entry(
+    id="2108.06098",
+    title="FedPara: Low-Rank Hadamard Product for Communication-Efficient Federated Learning",
+    authors=("Nam Hyeon-Woo", "Moon Ye-Bin", "Tae-Hyun Oh"),
+    published=dt.date(2021, 8, 13),
+    primary_category="cs.LG",
+    venue="ICLR 2022 (International Conference on Learning Representations), poster",
+    note="Linked from the same post, but not about segmentation.",
+)
+RADIATION_PENDING = Entry(id="2306.11730", section="Medical imaging", status=Status.PENDING)
+"""A real paper whose metadata has not been fetched yet."""
+
+SAM_LIST = ReadingList(
+    name="segment-anything",
+    title="Segment Anything Papers",
+    description="Papers on the Segment Anything Model and its use in medical imaging.",
+    sections=("Foundation models", "Medical imaging"),
+    entries=(FEDPARA, RADIATION_PENDING, SEGMENT_ANYTHING, MEDICAL_ANALYSIS),
+)
+
+EXPECTED = """\
+# Segment Anything Papers
+
+Papers on the Segment Anything Model and its use in medical imaging.
+
+## Contents
+
+- [Foundation models](#foundation-models)
+- [Medical imaging](#medical-imaging)
+- [Other](#other)
+
+## Foundation models
+
+- [Segment Anything](https://arxiv.org/abs/2304.02643) - A. Kirillov, E. Mintun, N. Ravi et al., \
+2023. cs.CV. Published in ICCV 2023 (IEEE/CVF International Conference on Computer Vision), 2023.
+
+## Medical imaging
+
+- [2306.11730](https://arxiv.org/abs/2306.11730) - 2023. *(metadata pending)*
+- [Segment Anything Model for Medical Image Analysis: an Experimental Study]\
+(https://arxiv.org/abs/2304.10517) - M. A. Mazurowski, H. Dong, H. Gu et al., 2023. \
+Published in Medical Image Analysis, vol. 89, 102918, 2023.
+
+## Other
+
+- [FedPara: Low-Rank Hadamard Product for Communication-Efficient Federated Learning]\
+(https://arxiv.org/abs/2108.06098) - N. Hyeon-Woo, M. Ye-Bin, T.-H. Oh, 2021. cs.LG. \
+Published in ICLR 2022 (International Conference on Learning Representations), poster. \
+Linked from the same post, but not about segmentation.
+"""
+
+
+def test_render_list_matches_golden_markdown() -> None:
+    """A small list renders to exactly the expected awesome-list Markdown."""
+    assert render_list(SAM_LIST) == EXPECTED
+
+
+def test_render_list_is_byte_stable() -> None:
+    """Rendering the same list twice gives identical text."""
+    assert render_list(SAM_LIST) == render_list(SAM_LIST)
+
+
+@pytest.mark.parametrize("sort", list(SortKey))
+@pytest.mark.parametrize("group", list(GroupKey))
+def test_render_list_ignores_entry_order(sort: SortKey, group: GroupKey) -> None:
+    """Every order of the same entries renders to the same bytes."""
+    outputs = {
+        render_list(dataclasses.replace(SAM_LIST, entries=order), sort=sort, group=group)
+        for order in itertools.permutations(SAM_LIST.entries)
+    }
+    assert len(outputs) == 1
+
+
+def test_render_list_groups_by_year_newest_first() -> None:
+    """Year grouping makes one heading per year, newest first, listed in Contents."""
+    rendered = render_list(SAM_LIST, group=GroupKey.YEAR, sort=SortKey.ID)
+    headings = [line for line in rendered.splitlines() if line.startswith("#")]
+    assert headings == ["# Segment Anything Papers", "## Contents", "## 2023", "## 2021"]
+    assert "- [2023](#2023)\n- [2021](#2021)\n" in rendered
+
+
+def test_render_list_without_groups_has_no_contents() -> None:
+    """Without grouping the items follow the description directly."""
+    rendered = render_list(SAM_LIST, group=GroupKey.NONE, sort=SortKey.ID)
+    assert rendered.startswith(
+        "# Segment Anything Papers\n\n"
+        "Papers on the Segment Anything Model and its use in medical imaging.\n\n"
+        "- [FedPara:"
+    )
+    assert "Contents" not in rendered
+
+
+def test_render_list_without_sections_has_one_unheaded_group() -> None:
+    """A list whose entries have no section gets no "Other" heading of its own."""
+    plain = ReadingList(
+        name="plain", entries=(dataclasses.replace(SEGMENT_ANYTHING, section=None),)
+    )
+    assert render_list(plain) == f"# plain\n\n{render_item(plain.entries[0])}\n"
+
+
+def test_render_list_of_no_entries_is_title_and_description() -> None:
+    """An empty list renders its title and description only."""
+    empty = ReadingList(name="empty", title="Empty", description="Nothing yet.")
+    assert render_list(empty) == "# Empty\n\nNothing yet.\n"
+
+
+def test_render_list_heading_level_shifts_every_heading() -> None:
+    """heading_level=2 puts the title at ## and the groups at ###, without Contents."""
+    rendered = render_list(SAM_LIST, heading_level=2)
+    headings = [line for line in rendered.splitlines() if line.startswith("#")]
+    assert headings == [
+        "## Segment Anything Papers",
+        "### Foundation models",
+        "### Medical imaging",
+        "### Other",
+    ]
+    assert "](#" not in rendered
+
+
+@pytest.mark.parametrize("level", [0, 6])
+def test_render_list_rejects_impossible_heading_levels(level: int) -> None:
+    """Heading levels that would leave no room for group headings are refused."""
+    with pytest.raises(ValueError, match="heading_level must be between 1 and 5"):
+        render_list(SAM_LIST, heading_level=level)
+
+
+def test_render_list_numbers_anchors_of_repeated_headings() -> None:
+    """A section named like the title or "Contents" gets GitHub's numbered anchor."""
+    reading_list = ReadingList(
+        name="dup",
+        title="Contents",
+        entries=(
+            dataclasses.replace(SEGMENT_ANYTHING, section="Contents"),
+            dataclasses.replace(FEDPARA, section="C# & C++"),
+        ),
+    )
+    rendered = render_list(reading_list)
+    assert "- [C\\# & C++](#c--c)\n- [Contents](#contents-2)\n" in rendered
+
+
+@pytest.mark.parametrize(
+    ("headings", "expected"),
+    [
+        (["Foundation models"], ["foundation-models"]),
+        (
+            ["Medical imaging", "Medical imaging", "Medical imaging"],
+            ["medical-imaging"] * 1
+            + [
+                "medical-imaging-1",
+                "medical-imaging-2",
+            ],
+        ),
+        (["a-1", "a", "a"], ["a-1", "a", "a-2"]),
+        (["C# & C++: a \u2018tour\u2019!"], ["c--c-a-tour"]),
+        (["snake_case-kebab"], ["snake_case-kebab"]),
+        (["Émile ÆTHER 日本語"], ["émile-æther-日本語"]),
+        (["Rocket 🚀 launch"], ["rocket--launch"]),
+        (["2023"], ["2023"]),
+    ],
+)
+def test_unique_slugs_follow_github(headings: list[str], expected: list[str]) -> None:
+    """Anchors match github-slugger: lower case, punctuation dropped, repeats numbered."""
+    assert unique_slugs(headings) == expected
+
+
+def test_github_slug_keeps_hyphens_and_underscores() -> None:
+    """Only "-" and "_" survive among ASCII punctuation."""
+    assert github_slug("A.b/c:d@e [x] - y_z") == "abcde-x---y_z"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Segment Anything", "Segment Anything"),
+        ("A|B *c* <script>", "A\\|B \\*c\\* \\<script\\>"),
+        ("<script>alert(1)</script>", "\\<script\\>alert(1)\\</script\\>"),
+        ("](javascript:alert(1))", "\\](javascript:alert(1))"),
+        ("[x](javascript:alert(1))", "\\[x\\](javascript:alert(1))"),
+        ("<!-- curator:end sam -->", "\\<!-- curator:end sam --\\>"),
+        ("ends with \\", "ends with \\\\"),
+        ("&lt;b&gt; &#60; &#x3C;", "\\&lt;b\\&gt; \\&\\#60; \\&\\#x3C;"),
+        ("IS&T", "IS&T"),
+        ("snake_case and `code`", "snake\\_case and \\`code\\`"),
+        ("$O(n^2)$ attention", "\\$O(n^2)\\$ attention"),
+        ("~~struck~~ #tag", "\\~\\~struck\\~\\~ \\#tag"),
+        ("line\nbreak\r\nand\ttab", "line break and tab"),
+        ("  spaced   out  ", "spaced out"),
+        ("bell\x07 and nul\x00", "bell and nul"),
+        ("Piotr Dollár 🚀 Σίσυφος 分割", "Piotr Dollár 🚀 Σίσυφος 分割"),
+        ("", ""),
+    ],
+)
+def test_escape(text: str, expected: str) -> None:
+    """Markdown and HTML syntax is backslash-escaped, whitespace collapsed, Unicode kept."""
+    assert escape(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- not a list", "\\- not a list"),
+        ("+ not a list", "\\+ not a list"),
+        ("=== not a rule", "\\=== not a rule"),
+        ("1. not a list", "1\\. not a list"),
+        ("2023) not a list", "2023\\) not a list"),
+        ("# not a heading", "\\# not a heading"),
+        ("> not a quote", "\\> not a quote"),
+        ("Plain words.", "Plain words."),
+    ],
+)
+def test_escape_paragraph_blocks_block_syntax(text: str, expected: str) -> None:
+    """A stand-alone paragraph cannot start a list, heading, quote or rule."""
+    assert escape_paragraph(text) == expected
+
+
+_MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def _html_text(text: str) -> str:
+    return html.escape(text, quote=False).replace('"', "&quot;")
+
+
+@given(st.text())
+def test_escape_paragraph_renders_as_the_plain_text(text: str) -> None:
+    """Any text, once escaped, renders as one paragraph of exactly that text and no HTML."""
+    expected = clean(text)
+    rendered = _MARKDOWN.render(escape_paragraph(text))
+    assert rendered == (f"<p>{_html_text(expected)}</p>\n" if expected else "")
+
+
+@given(st.text())
+def test_escaped_link_text_stays_one_link(text: str) -> None:
+    """Any title, once escaped, is the text of exactly one link to the paper."""
+    title = clean(text) or "2304.02643"
+    rendered = _MARKDOWN.render(f"- [{escape(title)}](https://arxiv.org/abs/2304.02643) - A.")
+    link = f'<a href="https://arxiv.org/abs/2304.02643">{_html_text(title)}</a>'
+    assert rendered == f"<ul>\n<li>{link} - A.</li>\n</ul>\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Alexander Kirillov", "A. Kirillov"),
+        ("Alexander C. Berg", "A. C. Berg"),
+        ("Wan-Yen Lo", "W.-Y. Lo"),
+        ("Wei-lun Chao", "W.-l. Chao"),
+        ("Piotr Dollár", "P. Dollár"),
+        ("P. Ellen Grant", "P. E. Grant"),
+        ("Klaus H. Maier-Hein", "K. H. Maier-Hein"),
+        ("Luis Vinicius de Moura", "L. V. de Moura"),
+        ("Lucas Silveira Kupssinskü", "L. S. Kupssinskü"),
+        ("Kirillov, Alexander", "A. Kirillov"),
+        ("  Ross \n Girshick ", "R. Girshick"),
+        ("Someone Example Jr.", "S. Example Jr."),
+        ("Someone Example, Jr.", "S. Example Jr."),
+        ("J.-P. Example", "J.-P. Example"),
+        ("Mononym", "Mononym"),
+        ("ATLAS Collaboration", "ATLAS Collaboration"),
+        ("The Example Consortium", "The Example Consortium"),
+    ],
+)
+def test_abbreviate_author(name: str, expected: str) -> None:
+    """Given names become initials; family names, particles and suffixes stay whole."""
+    assert abbreviate_author(name) == expected
+
+
+def test_format_authors_names_three_then_et_al() -> None:
+    """Three authors are all named; a fourth turns the rest into "et al."."""
+    assert format_authors(FEDPARA.authors) == "N. Hyeon-Woo, M. Ye-Bin, T.-H. Oh"
+    assert format_authors(SEGMENT_ANYTHING.authors[:4]) == "A. Kirillov, E. Mintun, N. Ravi et al."
+
+
+def test_format_authors_escapes_names_and_skips_blanks() -> None:
+    """Names are escaped after abbreviation and blank names are dropped."""
+    assert format_authors(["Some_one *Example*", " "]) == "S. \\*Example\\*"
+    assert format_authors([]) is None
+
+
+def test_render_item_shows_an_unresolved_marker() -> None:
+    """An identifier arXiv does not know is marked as such."""
+    entry = Entry(id="2304.02643", status=Status.UNRESOLVED)
+    assert render_item(entry) == (
+        "- [2304.02643](https://arxiv.org/abs/2304.02643) - 2023. *(not found on arXiv)*"
+    )
+
+
+def test_render_item_falls_back_to_journal_ref() -> None:
+    """Without a venue, arXiv's journal reference says where the paper was published."""
+    entry = dataclasses.replace(
+        MEDICAL_ANALYSIS, venue=None, journal_ref="Medical Image Analysis, vol. 89, 102918, 2023"
+    )
+    assert render_item(entry).endswith(
+        "Published in Medical Image Analysis, vol. 89, 102918, 2023."
+    )
+
+
+def test_render_item_escapes_every_value() -> None:
+    """Title, authors, category, venue and note are all escaped and end as sentences."""
+    entry = Entry(
+        id="2304.02643",
+        title="A|B *c* <script>",
+        authors=("<b>Bold</b> Name",),
+        primary_category="cs_CV",
+        venue="<i>Venue</i>",
+        note="<!-- curator:end sam -->\nsee [x](javascript:alert(1))?",
+    )
+    assert render_item(entry) == (
+        "- [A\\|B \\*c\\* \\<script\\>](https://arxiv.org/abs/2304.02643) - b. Name, 2023. "
+        "cs\\_CV. Published in \\<i\\>Venue\\</i\\>. "
+        "\\<!-- curator:end sam --\\> see \\[x\\](javascript:alert(1))?"
+    )
+
+
+def test_render_item_without_any_metadata_has_no_description() -> None:
+    """An entry with nothing known but a malformed id is a bare link."""
+    assert render_item(Entry(id="not-an-id")) == "- [not-an-id](https://arxiv.org/abs/not-an-id)"
