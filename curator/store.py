@@ -1,0 +1,431 @@
+"""Reading lists in TOML files: load them, and edit them keeping every byte people wrote.
+
+A reading list is one TOML file in UTF-8 (without byte order mark), meant to
+be edited by hand and kept in git. Comments may go anywhere; curator keeps
+them, the order of keys, blank lines and unknown keys exactly as they are.
+An empty file is an empty list::
+
+    # Comments anywhere are kept byte for byte.
+    [list]
+    title = "Segment Anything in medical imaging"   # heading of the rendered list
+    description = "Papers that adapt SAM to medical images."
+    sections = ["Foundation models", "Medical imaging"]  # order of sections when rendering
+
+    [[paper]]
+    id = "2304.02643"
+    title = "Segment Anything"
+    authors = [
+        "Alexander Kirillov",
+        "Eric Mintun",
+        # ...and ten more names, left out of this example
+    ]
+    published = 2023-04-05
+    primary_category = "cs.CV"
+    versions = [1]
+    section = "Foundation models"
+    tags = ["model"]
+    note = "The model the rest of the list builds on."
+    added = 2026-11-26
+    sources = ["posts.txt:97:1"]
+
+``[list]`` (optional, as is each of its keys):
+
+- ``title``, ``description``: strings shown at the top of the rendered list.
+- ``sections``: array of section names, in the order they are rendered.
+
+``[[paper]]``, one table per paper, each id at most once. Machine-owned keys
+are written by curator and may be overwritten by it; user-owned keys are
+never changed once written:
+
+- ``id`` (required): the canonical arXiv identifier, without version
+  (``2304.02643``, ``math/0309136``).
+- ``title``, ``authors`` (array of strings, in order), ``primary_category``:
+  machine-owned, from arXiv.
+- ``published``, ``updated``: machine-owned TOML dates (no quotes) of the
+  first and the latest version on arXiv.
+- ``doi``, ``journal_ref``: machine-owned, arXiv's DOI and journal reference
+  fields, present only when arXiv has them.
+- ``venue``, ``venue_doi``: machine-owned, the venue and publisher DOI of the
+  peer-reviewed version, when known.
+- ``versions``: machine-owned array of the version numbers seen in harvested
+  links, ascending.
+- ``section``, ``tags`` (array of strings), ``note``: user-owned.
+- ``added``: machine-owned TOML date when curator first added the paper.
+- ``sources``: machine-owned array of ``source:line:column`` strings telling
+  where links to the paper were seen, in the order they were first seen.
+- ``status``: machine-owned, ``"pending"`` (not resolved yet; ``curator
+  refresh`` retries it) or ``"unresolved"`` (arXiv does not know the id).
+  Absent once the paper is resolved.
+
+Any other key, in any table, belongs to the user and is kept as it is.
+
+Rules of editing:
+
+- A file that breaks these rules is reported as ``path:line:column: reason``
+  and never rewritten.
+- Writes replace the file atomically, and only when its text changes. Lines
+  curator adds end in CRLF when every line of the file does, else in LF.
+- A value arXiv no longer gives (a DOI that disappeared, an empty author list)
+  never erases a stored one; the stored value stays.
+- A key curator adds to an existing table goes right after the nearest key
+  that precedes it in the order above (or first in its table); a changed
+  value keeps its comment.
+- New tables have one key per line, keys in the order above, and a blank line
+  between ``[[paper]]`` tables. An array is written on one line when it has at
+  most 3 items and the line fits in 100 characters, otherwise one item per line.
+- While a list is edited, a hidden lock file ``.NAME.toml.lock`` exists next to
+  it (it may remain afterwards; it is empty and safe to delete when no curator
+  runs). Ignore it in git with ``.*.toml.lock``.
+- A file whose ``[[paper]]`` tables are separated by another table cannot be
+  edited without moving text, so curator refuses to edit it (it still loads).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+from filelock import FileLock, Timeout
+from tomlkit.exceptions import ParseError
+from tomlkit.items import AoT, InlineTable, Item, Table
+from tomlkit.toml_document import TOMLDocument
+
+from curator import ids, list_schema
+from curator.errors import InputError, ListFormatError, ListLockedError, WriteError
+from curator.files import write_atomic
+from curator.models import Entry, Paper, ReadingList, Status
+
+ONE_LINE_ARRAY_ITEMS = 3
+"""Arrays with more items are written one item per line."""
+ONE_LINE_WIDTH = 100
+"""Arrays whose ``key = [...]`` line would be longer are written one item per line."""
+
+_Value = str | dt.date | Sequence[str] | Sequence[int]
+# tomlkit has no public way to insert a key at a position, so Container._insert_after
+# and _insert_at are used; the tests pin down the text they produce.
+_LONE_LF = re.compile(r"(?<!\r)\n")
+
+
+def load(path: Path) -> ReadingList:
+    """Read the reading list at ``path`` without locking or changing it."""
+    text = _read(path)
+    if text is None:
+        raise InputError(f"{path}: no such reading list")
+    return _parse(path, text)[1]
+
+
+def lock_file(path: Path) -> Path:
+    """Return the lock file that guards changes to the list at ``path``."""
+    return path.with_name(f".{path.name}.lock")
+
+
+@contextlib.contextmanager
+def editing(
+    path: Path, *, create: bool = False, lock_timeout: float = 10.0
+) -> Iterator[ListEditor]:
+    """Lock the list at ``path``, yield an editor for it, and save its changes on success.
+
+    With ``create``, a missing file starts as an empty list and is written only
+    if something is added; missing directories are made at once, for the lock.
+    An exception inside the block keeps what ``save()`` wrote before it and
+    writes nothing more.
+    """
+    target = _real_path(path)
+    # Checked before locking, so that a mistyped path leaves no lock file behind.
+    if not create and not target.exists():
+        raise InputError(f"{path}: no such reading list")
+    lock = FileLock(guard := lock_file(target), timeout=lock_timeout)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
+    except Timeout:
+        raise ListLockedError(
+            f"{path} is being changed by another curator process; try again when it finishes"
+        ) from None
+    except OSError as error:
+        raise WriteError(
+            f"{path}: cannot create the lock file {guard} "
+            f"({error.strerror or error}); the file was not changed"
+        ) from error
+    try:
+        editor = ListEditor(path, _read(target) or "")
+        yield editor
+        editor.save()
+    finally:
+        lock.release()
+
+
+class ListEditor:
+    """Change one reading list in memory, touching only the values curator owns."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        """Parse ``text``, the current content of the list at ``path`` (empty if it is new)."""
+        self._path = path
+        self._document, reading_list = _parse(path, text)
+        _check_round_trip(path, text, self._document)
+        self._saved = text
+        # New lines follow a file whose every line ends in CRLF (a Windows checkout).
+        self._crlf = "\r\n" in text and text.count("\n") == text.count("\r\n")
+        tables = self._papers() or ()
+        self._tables: dict[str, Table] = dict(
+            zip((entry.id for entry in reading_list.entries), tables, strict=True)
+        )
+
+    @property
+    def reading_list(self) -> ReadingList:
+        """The list as it is now, with the changes not saved yet."""
+        return _to_model(self._path, self.text, self._document)
+
+    @property
+    def text(self) -> str:
+        """The TOML text of the list as it is now."""
+        text = self._document.as_string()
+        return _LONE_LF.sub("\r\n", text) if self._crlf else text
+
+    def ids(self) -> set[str]:
+        """Return the identifiers of the papers in the list."""
+        return set(self._tables)
+
+    def add(self, entry: Entry) -> None:
+        """Append ``entry`` as a new ``[[paper]]`` table, leaving out empty values."""
+        if entry.id in self._tables:
+            raise ValueError(f"{entry.id} is already in {self._path}")
+        if not ids.is_canonical(entry.id):
+            raise ValueError(f"{entry.id!r} is not a canonical arXiv identifier")
+        table = tomlkit.table()
+        for key in list_schema.PAPER_KEYS:
+            # Entry's fields are named after the keys; only status is spelled differently.
+            value = getattr(entry, key)
+            if key == "status":
+                value = None if value is Status.RESOLVED else value.value
+            if value not in (None, "", ()):
+                table.add(key, _toml_value(key, value))
+        papers = self._papers()
+        if papers is None:
+            papers = tomlkit.aot()
+            papers.append(table)
+            self._document.append("paper", papers)
+            # Measure what precedes the new table only now: appending may have added a
+            # line break to it. No line of the new table but its header starts with "[[".
+            table.trivia.indent = ""
+            text = self.text
+            table.trivia.indent = _separator(text[: text.rfind("\n[[paper]]") + 1])
+        else:
+            table.trivia.indent = _separator(papers[-1].as_string())
+            if self._document.body[-1][1] is not papers:
+                table.add(tomlkit.nl())  # keep a blank line before the table that follows
+            papers.append(table)
+        self._tables[entry.id] = table
+
+    def update(self, paper: Paper) -> bool:
+        """Store arXiv's metadata of ``paper`` and mark it resolved; tell whether anything changed.
+
+        Values arXiv does not give (None or empty) leave the stored ones as they are.
+        """
+        table = self._table(paper.id)
+        changed = False
+        arxiv_values: tuple[tuple[str, _Value | None], ...] = (
+            ("title", paper.title),
+            ("authors", paper.authors),
+            ("published", paper.published),
+            ("updated", paper.updated),
+            ("primary_category", paper.primary_category),
+            ("doi", paper.doi),
+            ("journal_ref", paper.journal_ref),
+        )
+        for key, value in arxiv_values:
+            if value:
+                changed |= _assign(table, key, value)
+        return _remove(table, "status") or changed
+
+    def set_status(self, entry_id: str, status: Status) -> bool:
+        """Mark the paper ``entry_id`` with ``status``; tell whether that changed it."""
+        table = self._table(entry_id)
+        if status is Status.RESOLVED:
+            return _remove(table, "status")
+        return _assign(table, "status", status.value)
+
+    def record_sightings(
+        self, entry_id: str, *, sources: Iterable[str], versions: Iterable[int]
+    ) -> bool:
+        """Add the places and versions a paper was seen at; tell whether any was new."""
+        table = self._table(entry_id)
+        changed = False
+        known_sources: list[str] = _plain(table, "sources") or []
+        new_sources = [s for s in dict.fromkeys(sources) if s not in known_sources]
+        if new_sources:
+            changed |= _assign(table, "sources", [*known_sources, *new_sources])
+        known_versions: list[int] = _plain(table, "versions") or []
+        new_versions = set(versions) - set(known_versions)
+        if new_versions:
+            changed |= _assign(table, "versions", sorted({*known_versions, *new_versions}))
+        return changed
+
+    def set_list_info(self, *, title: str | None, description: str | None) -> bool:
+        """Set the list's title and description (None keeps the stored one); tell if changed."""
+        pairs = (("title", title), ("description", description))
+        values = [(key, value) for key, value in pairs if value is not None]
+        if not values:
+            return False
+        if "list" not in self._document:
+            table = tomlkit.table()
+            for key, value in values:
+                table.add(key, _toml_value(key, value))
+            self._insert_list_table(table)
+            return True
+        table = self._document["list"]
+        changed = False
+        for key, value in values:
+            changed |= _assign(table, key, value, list_schema.LIST_KEYS)
+        return changed
+
+    def save(self) -> bool:
+        """Write the list now if its text changed since it was read or saved; tell if it wrote."""
+        text = self.text
+        if text == self._saved:
+            return False
+        write_atomic(_real_path(self._path), text)
+        self._saved = text
+        return True
+
+    def _papers(self) -> AoT | None:
+        if "paper" not in self._document:
+            return None
+        papers = self._document.item("paper")
+        assert isinstance(papers, AoT)  # _parse rejects any other kind
+        return papers
+
+    def _table(self, entry_id: str) -> Table:
+        try:
+            return self._tables[entry_id]
+        except KeyError:
+            raise KeyError(f"{entry_id} is not in {self._path}") from None
+
+    def _insert_list_table(self, table: Table) -> None:
+        # [list] goes before the first table, so that it heads the file.
+        body = self._document.body
+        first_table = next(
+            (i for i, (_, item) in enumerate(body) if isinstance(item, (Table, AoT))), None
+        )
+        if first_table is None:
+            table.trivia.indent = _separator(self.text)
+            self._document.append("list", table)
+        else:
+            table.add(tomlkit.nl())
+            self._document._insert_at(first_table, "list", table)
+
+
+def _real_path(path: Path) -> Path:
+    # Editing through a symbolic link changes the file it points to, not the link.
+    return path.resolve() if path.is_symlink() else path
+
+
+def _read(path: Path) -> str | None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror or error})") from error
+    return list_schema.decode(path, data)
+
+
+def _parse(path: Path, text: str) -> tuple[TOMLDocument, ReadingList]:
+    try:
+        document = tomlkit.parse(text)
+    except ParseError as error:
+        reason = str(error).removesuffix(f" at line {error.line} col {error.col}")
+        raise ListFormatError(
+            path, f"invalid TOML: {reason}", line=error.line, column=error.col + 1
+        ) from None
+    if "paper" in document and not isinstance(document.item("paper"), AoT):
+        shown = list_schema.describe(document["paper"].unwrap())
+        reason = f"paper must be written as [[paper]] tables, not as {shown}"
+        raise list_schema.format_error(path, text, reason, None, "paper")
+    return document, _to_model(path, text, document)
+
+
+def _to_model(path: Path, text: str, document: TOMLDocument) -> ReadingList:
+    plain = document.unwrap()
+    return list_schema.to_reading_list(path, text, plain.get("list", {}), plain.get("paper", []))
+
+
+def _check_round_trip(path: Path, text: str, document: TOMLDocument) -> None:
+    rendered = document.as_string()
+    if rendered == text:
+        return
+    pairs = zip(text.split("\n"), rendered.split("\n"), strict=False)
+    line = next((number for number, (old, new) in enumerate(pairs, start=1) if old != new), 1)
+    raise ListFormatError(
+        path,
+        "curator cannot edit this file without moving the text from here on; "
+        "keep all [[paper]] tables together, with no other table between them",
+        line=line,
+    )
+
+
+def _separator(before: str) -> str:
+    """Return what goes before a new table so that a blank line separates it from ``before``."""
+    if not before:
+        return ""
+    if not before.endswith("\n"):
+        return "\n\n"
+    last_line = before[:-1].rpartition("\n")[2]
+    return "" if not last_line.strip() else "\n"
+
+
+def _toml_value(key: str, value: _Value) -> Item:
+    if isinstance(value, str):
+        return tomlkit.string(value)
+    if isinstance(value, dt.date):
+        return tomlkit.item(value)
+    array = tomlkit.array()
+    array.extend(value)
+    too_long = len(f"{key} = {array.as_string()}") > ONE_LINE_WIDTH
+    return array.multiline(len(value) > ONE_LINE_ARRAY_ITEMS or too_long)
+
+
+def _plain(table: Table | InlineTable, key: str) -> Any:
+    return table[key].unwrap() if key in table else None
+
+
+def _assign(
+    table: Table | InlineTable,
+    key: str,
+    value: _Value,
+    order: Sequence[str] = list_schema.PAPER_KEYS,
+) -> bool:
+    """Set ``key`` to ``value`` unless it already holds it; tell whether it changed.
+
+    A new key goes right after the nearest key before it in ``order``, or first.
+    """
+    expected = value if isinstance(value, (str, dt.date)) else list(value)
+    if key in table:
+        if _plain(table, key) == expected:
+            return False
+        table[key] = _toml_value(key, value)
+        return True
+    item = _toml_value(key, value)
+    earlier = [known for known in order[: order.index(key)] if known in table]
+    if earlier:
+        neighbour = table.item(earlier[-1])
+        assert isinstance(neighbour, Item)  # known keys hold values, never tables
+        item.trivia.indent = neighbour.trivia.indent  # line up with the key above
+        table.value._insert_after(earlier[-1], key, item)
+    elif table.value.body:
+        table.value._insert_at(0, key, item)
+    else:
+        table.add(key, item)
+    return True
+
+
+def _remove(table: Table, key: str) -> bool:
+    if key not in table:
+        return False
+    table.remove(key)
+    return True
