@@ -113,3 +113,18 @@ class ReadingList:
     description: str | None = None
     sections: tuple[str, ...] = ()
     entries: tuple[Entry, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Mentions:
+    """One distinct paper and every occurrence of it, in document order."""
+
+    id: str
+    """The canonical identifier."""
+    occurrences: tuple[Occurrence, ...]
+
+    @property
+    def versions(self) -> tuple[int, ...]:
+        """Return the distinct versions the occurrences named, in increasing order."""
+        seen = {occurrence.version for occurrence in self.occurrences}
+        return tuple(sorted(version for version in seen if version is not None))

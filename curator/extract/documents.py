@@ -1,0 +1,125 @@
+"""Turn sources (paths, directories, ``-``, URLs) into documents to read, one at a time."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO, Literal
+from urllib.parse import urlsplit
+
+from curator.errors import InputError
+
+Format = Literal["text", "markdown", "html", "json"]
+
+_FORMAT_OF_SUFFIX: dict[str, Format] = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".json": "json",
+}
+# Skipped without a look when met in a directory; any other file is sniffed.
+_BINARY_SUFFIXES = frozenset(
+    (
+        ".7z", ".a", ".avi", ".bin", ".bmp", ".bz2", ".class", ".db", ".dll", ".dylib", ".eot",
+        ".exe", ".gif", ".gz", ".ico", ".jar", ".jpeg", ".jpg", ".mkv", ".mov", ".mp3", ".mp4",
+        ".npy", ".npz", ".o", ".ogg", ".onnx", ".otf", ".parquet", ".pdf", ".pkl", ".png", ".pt",
+        ".pth", ".pyc", ".safetensors", ".so", ".sqlite", ".tar", ".tgz", ".tif", ".tiff", ".ttf",
+        ".wav", ".webm", ".webp", ".whl", ".woff", ".woff2", ".xz", ".zip",
+    )
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One document to read: its name for occurrences, and its bytes."""
+
+    name: str
+    """A file path, an http(s) URL, or ``-`` for standard input."""
+    suffix: str
+    """The lower-cased extension of its file or URL path, or ``""``."""
+    stream: BinaryIO
+    remote: bool = False
+    """True for standard input and web pages, whose unknown format defaults to Markdown."""
+
+    def format(self, head: bytes) -> Format:
+        """Return the format of this document, given its first bytes."""
+        known = _FORMAT_OF_SUFFIX.get(self.suffix)
+        if known is not None:
+            return known
+        start = head.removeprefix(codecs.BOM_UTF8).lstrip()[:64].lower()
+        if start.startswith((b"<!doctype html", b"<html")):
+            return "html"
+        if start[:1] in (b"{", b"["):
+            return "json"
+        return "markdown" if self.remote else "text"
+
+
+def is_url(source: str) -> bool:
+    """Tell whether a source names a web page rather than a file."""
+    return source.startswith(("http://", "https://"))
+
+
+def check(source: str, *, can_fetch: bool) -> None:
+    """Raise InputError if ``source`` cannot be read at all."""
+    if is_url(source):
+        if not can_fetch:
+            raise _cannot_fetch(source)
+    elif source != "-" and not Path(source).exists():
+        raise InputError(f"{source}: no such file or directory")
+
+
+def documents(
+    source: str,
+    *,
+    fetch: Callable[[str], bytes] | None,
+    on_warning: Callable[[str], None],
+) -> Iterator[Document]:
+    """Yield the documents of one source, opening each file only while it is being read."""
+    if source == "-":
+        yield Document("-", "", sys.stdin.buffer, remote=True)
+    elif is_url(source):
+        if fetch is None:
+            raise _cannot_fetch(source)
+        suffix = PurePosixPath(urlsplit(source).path).suffix.lower()
+        yield Document(source, suffix, io.BytesIO(fetch(source)), remote=True)
+    elif Path(source).is_dir():
+        for path in _files_under(Path(source)):
+            try:
+                stream = path.open("rb")
+            except OSError as error:
+                on_warning(f"{path}: skipped, {_reason(error)}")
+                continue
+            with stream:
+                yield Document(str(path), path.suffix.lower(), stream)
+    else:
+        try:
+            with Path(source).open("rb") as stream:
+                yield Document(source, Path(source).suffix.lower(), stream)
+        except OSError as error:
+            raise InputError(f"{source}: {_reason(error)}") from error
+
+
+def _files_under(root: Path) -> Iterator[Path]:
+    """Yield the files under ``root`` in sorted order, skipping hidden ones and known binaries."""
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories[:] = sorted(name for name in subdirectories if not name.startswith("."))
+        for name in sorted(files):
+            path = Path(directory, name)
+            if not name.startswith(".") and path.suffix.lower() not in _BINARY_SUFFIXES:
+                yield path
+
+
+def _cannot_fetch(source: str) -> InputError:
+    return InputError(f"{source}: cannot fetch web pages here; save the page and pass the file")
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
