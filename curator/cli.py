@@ -1,5 +1,412 @@
-"""The curator command line (under construction)."""
+"""The ``curator`` command line: parse options, call one use case, print its result."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from curator import __version__
+from curator.config import Settings, no_color
+from curator.errors import CuratorError, UsageError
+from curator.sorting import GroupKey, SortKey
+
+Command = TypeVar("Command", bound=Callable[..., None])
+
+app = typer.Typer(
+    name="curator",
+    help=(
+        "Harvest arXiv links from posts, chats and lists into TOML reading lists, "
+        "and render them as awesome-list Markdown.\n\n"
+        "Start with: curator harvest POST.txt --list lists/papers.toml"
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+ListPath = Annotated[
+    Path, typer.Argument(metavar="LIST", help="A TOML reading list.", show_default=False)
+]
+SortOption = Annotated[
+    SortKey, typer.Option("--sort", help="Order of the papers; ties fall back to the id.")
+]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print machine-readable JSON instead of text.")
+]
+
+
+def reports_errors(command: Command) -> Command:
+    """Turn curator's own errors into one line on stderr and their exit status."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            command(*args, **kwargs)
+        except CuratorError as error:
+            _error(str(error))
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            _error("interrupted; everything completed so far is saved")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _terminal() -> Any:
+    # Imported late: rich is slow to import and most failures happen before output.
+    from curator.render import terminal
+
+    return terminal
+
+
+def _settings() -> Settings:
+    return Settings.from_environment()
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"curator {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """Harvest arXiv links into TOML reading lists and render awesome-list Markdown."""
+
+
+@app.command()
+@reports_errors
+def extract(
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="SOURCE",
+            help="Files, directories, '-' for stdin, or http(s) URLs "
+            "(a GitHub repository URL means its README).",
+            show_default=False,
+        ),
+    ],
+    as_json: JsonOption = False,
+    bare: Annotated[
+        bool,
+        typer.Option(
+            "--bare", help="Also take bare ids such as 2304.02643 that have no arXiv context."
+        ),
+    ] = False,
+) -> None:
+    """Print the distinct arXiv papers found in SOURCEs, one canonical id per line.
+
+    Papers come in order of first appearance. Files are never sent over the
+    network. With --json, each line is an object with the id, the versions seen
+    and every occurrence (source, line, column, text; for chat exports also the
+    message id, date and author).
+
+    Example: curator extract posts.txt notes/ https://github.com/OWNER/awesome-list
+    """
+    from curator import extract as extraction
+
+    options: dict[str, Any] = {"bare": bare, "fetch": _fetcher(), "on_warning": _warn}
+    if as_json:
+        from curator.render.records import mentions_record
+
+        for mentions in extraction.group(extraction.extract(sources, **options)):
+            _print_json(mentions_record(mentions), indent=None)
+        return
+    # Plain output needs no occurrences: the id-only scan streams several times faster.
+    for identifier in extraction.papers(sources, **options):
+        typer.echo(identifier)
+
+
+@app.command()
+@reports_errors
+def harvest(
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="SOURCE",
+            help="Where to look for links, as for 'curator extract'.",
+            show_default=False,
+        ),
+    ],
+    list_path: Annotated[
+        Path,
+        typer.Option(
+            "--list",
+            "-l",
+            metavar="PATH",
+            help="The reading list to add to; created when missing.",
+            show_default=False,
+        ),
+    ],
+    section: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Put new papers in this section.")
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option(metavar="TAG", help="Tag new papers (repeat for several tags)."),
+    ] = None,
+    bare: Annotated[
+        bool, typer.Option("--bare", help="Also take bare ids without arXiv context.")
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Show what would be added; change nothing, ask no service."),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Add the arXiv papers found in SOURCEs to a reading list, with their arXiv metadata.
+
+    Papers already in the list gain only the new provenance; new papers are looked
+    up on the arXiv API (at most 100 per request, one request at a time, 3 s apart by
+    default). When arXiv cannot be reached, new papers are still written, marked
+    pending, and 'curator refresh LIST' finishes them later. The exit status is 1
+    when anything stayed pending or unresolved.
+
+    Example: curator harvest channel-export/result.json --list lists/sam.toml --section Medical
+    """
+    from curator.extract import extract as find
+    from curator.extract import group
+    from curator.harvest import harvest as run
+
+    found = list(find(sources, bare=bare, fetch=_fetcher(), on_warning=_warn))
+    mentions = group(found)
+    with _progress("Resolving on arXiv", enabled=not as_json) as on_progress:
+        report = run(
+            mentions,
+            links=len(found),
+            list_path=list_path,
+            source=_arxiv(),
+            today=dt.date.today(),
+            section=section,
+            tags=tag or (),
+            dry_run=dry_run,
+            on_progress=on_progress,
+        )
+    if as_json:
+        from curator.render.records import harvest_record
+
+        _print_json(harvest_record(report))
+    else:
+        verb = "would add" if dry_run else "added"
+        typer.echo(
+            f"{report.list_path}: {report.links} links, {report.papers} distinct papers, "
+            f"{len(report.already_listed)} already listed, {len(report.added)} {verb}, "
+            f"{len(report.unresolved)} unresolved, {len(report.pending)} pending"
+        )
+    _explain_leftovers(report.list_path, report.unresolved, report.pending, report.failures)
+    if not report.complete:
+        raise typer.Exit(1)
+
+
+@app.command()
+@reports_errors
+def refresh(
+    lists: Annotated[
+        list[Path],
+        typer.Argument(metavar="LIST", help="Reading lists to refresh.", show_default=False),
+    ],
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Re-fetch the metadata of every paper, not only pending and unresolved ones.",
+        ),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Fetch arXiv metadata for the pending and unresolved papers of each LIST.
+
+    Progress is saved after every batch, so an interrupted refresh keeps its work
+    and the next one continues. The exit status is 1 when anything is still
+    pending or unresolved.
+
+    Example: curator refresh lists/*.toml
+    """
+    from curator.refresh import refresh as run
+
+    source = _arxiv()
+    reports = []
+    for list_path in lists:
+        with _progress(f"Refreshing {list_path}", enabled=not as_json) as on_progress:
+            report = run(list_path, source, everything=everything, on_progress=on_progress)
+        reports.append(report)
+        if not as_json:
+            typer.echo(
+                f"{list_path}: {len(report.checked)} checked, {len(report.resolved)} resolved, "
+                f"{len(report.unresolved)} unresolved, {len(report.pending)} pending"
+            )
+        failures = () if report.failure is None else (report.failure,)
+        _explain_leftovers(list_path, report.unresolved, report.pending, failures)
+    if as_json:
+        from curator.render.records import refresh_record
+
+        _print_json([refresh_record(report) for report in reports])
+    if not all(report.complete for report in reports):
+        raise typer.Exit(1)
+
+
+@app.command()
+@reports_errors
+def render(
+    lists: Annotated[
+        list[Path],
+        typer.Argument(metavar="LIST", help="Reading lists to render.", show_default=False),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write the Markdown to FILE instead of stdout."
+        ),
+    ] = None,
+    readme: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            help="Regenerate the region between <!-- curator:start NAME --> and "
+            "<!-- curator:end NAME --> of FILE, NAME being each list's file name without .toml.",
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing; exit 1 with a diff when FILE or the README region is out of date.",
+        ),
+    ] = False,
+    sort: SortOption = SortKey.DATE,
+    group: Annotated[
+        GroupKey, typer.Option("--group", help="How to group the papers under headings.")
+    ] = GroupKey.SECTION,
+) -> None:
+    """Render reading lists as awesome-list Markdown.
+
+    The same list always gives the same bytes, and files are written only when
+    their content changes, so rendered files stay quiet in git.
+
+    Examples: curator render lists/sam.toml -o lists/README.md;
+    curator render lists/*.toml --readme README.md --check
+    """
+    from curator import publish, store
+
+    reading_lists = [store.load(path) for path in lists]
+    if output is None and readme is None:
+        if check:
+            raise UsageError("--check compares files: give -o FILE or --readme FILE")
+        typer.echo(publish.markdown(reading_lists, sort=sort, group=group), nl=False)
+        return
+    targets = publish.plan(reading_lists, output=output, readme=readme, sort=sort, group=group)
+    if check:
+        from curator.render.readme import diff
+
+        stale = [target for target in targets if target.stale]
+        for target in stale:
+            typer.echo(diff(target.current or "", target.wanted, path=str(target.path)), nl=False)
+        if stale:
+            names = ", ".join(str(target.path) for target in stale)
+            _error(f"out of date: {names}; run the same command without --check to update")
+            raise typer.Exit(1)
+        return
+    written = publish.write(targets)
+    for target in targets:
+        state = "wrote" if target.path in written else "unchanged"
+        typer.echo(f"{state}: {target.path}", err=True)
+
+
+@app.command()
+@reports_errors
+def show(list_path: ListPath, sort: SortOption = SortKey.DATE, as_json: JsonOption = False) -> None:
+    """Show the papers of a reading list as a table.
+
+    The table has the id, title, first author, year, section and status of each
+    paper; it is plain text when stdout is not a terminal, and without colour when
+    NO_COLOR is set. --json prints a JSON array of objects instead.
+
+    Example: curator show lists/sam.toml --sort title
+    """
+    from curator import store
+    from curator.sorting import sort_entries
+
+    entries = sort_entries(store.load(list_path).entries, sort)
+    if as_json:
+        from curator.render.records import entry_record
+
+        _print_json([entry_record(entry) for entry in entries])
+        return
+    _terminal().show_table(entries, file=sys.stdout, no_color=no_color())
+
+
+def _print_json(value: object, *, indent: int | None = 2) -> None:
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=indent))
+
+
+def _warn(message: str) -> None:
+    _terminal().warn(message, file=sys.stderr, no_color=no_color())
+
+
+def _error(message: str) -> None:
+    _terminal().error(message, file=sys.stderr, no_color=no_color())
+
+
+def _fetcher() -> Callable[[str], bytes]:
+    def fetch(url: str) -> bytes:
+        from curator.sources.web import fetch_document
+
+        return fetch_document(url)
+
+    return fetch
+
+
+def _arxiv() -> Any:
+    from curator.sources.arxiv import ArxivSource
+
+    settings = _settings()
+    return ArxivSource(endpoint=settings.arxiv_api, delay=settings.arxiv_delay)
+
+
+@contextmanager
+def _progress(description: str, *, enabled: bool) -> Iterator[Callable[[int, int], None]]:
+    with _terminal().progress(
+        description, file=sys.stderr, enabled=enabled, no_color=no_color()
+    ) as bar:
+        yield bar.update
+
+
+def _explain_leftovers(
+    list_path: Path,
+    unresolved: Sequence[str],
+    pending: Sequence[str],
+    failures: Sequence[CuratorError],
+) -> None:
+    for failure in failures:
+        _error(str(failure))
+    if pending:
+        _warn(
+            f"{len(pending)} papers kept as pending in {list_path}; "
+            f"run 'curator refresh {list_path}' later"
+        )
+    if unresolved:
+        _warn(
+            f"arXiv does not know {len(unresolved)} ids, kept as unresolved in {list_path}: "
+            + ", ".join(unresolved)
+        )
 
 
 def main() -> None:
     """Run the curator command line."""
+    app()

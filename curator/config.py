@@ -32,6 +32,12 @@ class Settings:
         )
 
 
+def no_color(environ: Mapping[str, str] | None = None) -> bool:
+    """Tell whether the user asked for output without colour (``NO_COLOR``, see no-color.org)."""
+    env = os.environ if environ is None else environ
+    return bool(env.get("NO_COLOR"))
+
+
 def _url(env: Mapping[str, str], name: str, default: str) -> str:
     value = env.get(name, "").strip()
     if not value:

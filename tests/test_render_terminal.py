@@ -147,27 +147,27 @@ def test_error_honours_no_color() -> None:
 
 
 def test_progress_off_a_terminal_prints_nothing() -> None:
-    """Progress is silent when its output is not a terminal, but advancing still works."""
+    """Progress is silent when its output is not a terminal, but updating still works."""
     out = io.StringIO()
-    with progress(3, "Resolving", file=out) as bar:
-        bar.advance()
-        bar.advance(2)
+    with progress("Resolving", file=out) as bar:
+        bar.update(1, 3)
+        bar.update(3, 3)
     assert out.getvalue() == ""
 
 
 def test_progress_disabled_prints_nothing_on_a_terminal() -> None:
     """enabled=False keeps a terminal quiet too."""
     out = FakeTerminal()
-    with progress(3, "Resolving", file=out, enabled=False) as bar:
-        bar.advance(3)
+    with progress("Resolving", file=out, enabled=False) as bar:
+        bar.update(3, 3)
     assert out.getvalue() == ""
 
 
 def test_progress_on_a_terminal_draws_and_clears_a_bar() -> None:
     """On a terminal the bar shows its description and counts, then is cleared."""
     out = FakeTerminal()
-    with progress(2, "Resolving", file=out, no_color=True) as bar:
-        bar.advance(2)
+    with progress("Resolving", file=out, no_color=True) as bar:
+        bar.update(2, 2)
     assert "Resolving" in out.getvalue()
     assert "2/2" in out.getvalue()
 

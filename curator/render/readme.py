@@ -96,7 +96,9 @@ def splice(readme: str, name: str, content: str, *, source: str = "README") -> s
 
 def diff(old: str, new: str, *, path: str) -> str:
     """Return a unified diff from ``old`` to ``new`` (empty when equal), labelled with ``path``."""
-    hunks = difflib.unified_diff(_lines(old), _lines(new), fromfile=f"a/{path}", tofile=f"b/{path}")
+    hunks = difflib.unified_diff(
+        _lines(old), _lines(new), fromfile=f"{path} (current)", tofile=f"{path} (rendered)"
+    )
     return "".join(
         line if line.endswith(("\n", "\r")) else f"{line}\n{_NO_NEWLINE}" for line in hunks
     )

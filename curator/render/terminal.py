@@ -29,11 +29,11 @@ _STATUS_STYLES = {Status.RESOLVED: "green", Status.PENDING: "yellow", Status.UNR
 class ProgressBar:
     """A handle to report progress on; does nothing when progress is not shown."""
 
-    _advance: Callable[[int], None]
+    _update: Callable[[int, int], None]
 
-    def advance(self, n: int = 1) -> None:
-        """Count ``n`` more units of work as done."""
-        self._advance(n)
+    def update(self, done: int, total: int) -> None:
+        """Show ``done`` of ``total`` units of work as complete."""
+        self._update(done, total)
 
 
 def table_row(entry: Entry) -> tuple[str, str, str, str, str, str]:
@@ -92,17 +92,20 @@ def error(message: str, *, file: TextIO, no_color: bool = False) -> None:
 
 @contextmanager
 def progress(
-    total: int, description: str, *, file: TextIO, enabled: bool = True, no_color: bool = False
+    description: str, *, file: TextIO, enabled: bool = True, no_color: bool = False
 ) -> Iterator[ProgressBar]:
-    """Show a transient progress bar on a terminal while the block runs; elsewhere show nothing."""
+    """Show a transient progress bar on a terminal while the block runs; elsewhere show nothing.
+
+    The total is not needed up front: the work reports it with each update.
+    """
     if not (enabled and file.isatty()):
-        yield ProgressBar(lambda n: None)
+        yield ProgressBar(lambda done, total: None)
         return
     console = _console(file, color=None, no_color=no_color, width=None)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task(description, total=total)
-        yield ProgressBar(lambda n: bar.advance(task, n))
+        task = bar.add_task(description, total=None)
+        yield ProgressBar(lambda done, total: bar.update(task, completed=done, total=total))
 
 
 def _say(prefix: str, style: str, message: str, *, file: TextIO, no_color: bool) -> None:
