@@ -35,7 +35,9 @@ class ListFormatError(CuratorError):
 
     exit_code = 2
 
-    def __init__(self, path: Path | str, reason: str, *, line: int | None = None, column: int | None = None):
+    def __init__(
+        self, path: Path | str, reason: str, *, line: int | None = None, column: int | None = None
+    ):
         self.path = Path(path)
         self.reason = reason
         self.line = line

@@ -1,4 +1,4 @@
-"""The command line end to end: real entry point, exact output, exit codes, a local arXiv stand-in."""
+"""The command line end to end: real entry point, exact output, exit codes, local arXiv stand-in."""
 
 from __future__ import annotations
 
@@ -95,7 +95,7 @@ def test_extract_missing_file_is_one_line_error(tmp_path: Path) -> None:
 
 
 def test_harvest_builds_a_list_in_one_request(seed_post: Path, tmp_path: Path) -> None:
-    """harvest resolves the 25 papers of the post with a single arXiv request and stores them titled."""
+    """harvest resolves the 25 papers of the post in one arXiv request and stores them titled."""
     target = tmp_path / "sam.toml"
     with ArxivStandin() as standin:
         result = run(
@@ -139,16 +139,15 @@ def test_second_harvest_keeps_user_edits_and_asks_nothing(seed_post: Path, tmp_p
 def test_harvest_keeps_papers_pending_when_arxiv_is_unreachable(
     seed_post: Path, tmp_path: Path
 ) -> None:
-    """With arXiv down, new papers are stored as pending, the exit is 1, and refresh finishes them."""
+    """With arXiv down, new papers are kept pending, the exit is 1, and refresh finishes them."""
     target = tmp_path / "sam.toml"
-    down = arxiv_env(f"http://127.0.0.1:{unused_port()}/api/query")
+    port = unused_port()
+    down = arxiv_env(f"http://127.0.0.1:{port}/api/query")
     result = run("harvest", str(seed_post), "--list", str(target), env=down)
     assert result.exit_code == 1
     assert result.stdout.endswith("25 added, 0 unresolved, 25 pending\n")
     assert result.stderr.splitlines() == [
-        "error: arXiv: cannot connect to 127.0.0.1:"
-        + down["CURATOR_ARXIV_API"].split(":")[2].split("/")[0]
-        + " after 4 attempts",
+        f"error: arXiv: cannot connect to 127.0.0.1:{port} after 4 attempts",
         f"warning: 25 papers kept as pending in {target}; run 'curator refresh {target}' later",
     ]
     pending = json.loads(run("show", str(target), "--json").stdout)
@@ -315,7 +314,7 @@ def test_committed_example_rendering_is_up_to_date() -> None:
 
 
 def test_show_json_has_the_documented_fields() -> None:
-    """show --json gives every paper with at least id, title, authors, published, section, status."""
+    """show --json gives each paper with at least id, title, authors, published, section, status."""
     result = run("show", str(EXAMPLE_LIST), "--json", "--sort", "id")
     papers = json.loads(result.stdout)
     assert len(papers) == 25
@@ -345,7 +344,7 @@ def test_show_plain_output_is_tab_separated_when_piped() -> None:
 
 
 def test_example_post_is_already_in_the_example_list(tmp_path: Path) -> None:
-    """Harvesting the shipped example post into the shipped list adds nothing and needs no network."""
+    """Harvesting the example post into the example list adds nothing and needs no network."""
     listing = tmp_path / "sam.toml"
     shutil.copy(EXAMPLE_LIST, listing)
     down = arxiv_env(f"http://127.0.0.1:{unused_port()}/api/query")

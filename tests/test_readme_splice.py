@@ -263,16 +263,17 @@ def test_marker_builds_the_marker_line() -> None:
 
 
 def test_diff_is_a_unified_diff_labelled_with_the_path() -> None:
-    """The --check diff shows the changed lines under a/ and b/ labels."""
+    """The --check diff shows the changed lines labelled current and rendered."""
     assert diff("a\nb\n", "a\nc\n", path="README.md") == (
-        "--- a/README.md\n+++ b/README.md\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n"
+        "--- README.md (current)\n+++ README.md (rendered)\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n"
     )
 
 
 def test_diff_marks_a_missing_final_newline() -> None:
     """A last line without a line break is flagged as git does."""
     assert diff("a", "b\n", path="x.md") == (
-        "--- a/x.md\n+++ b/x.md\n@@ -1 +1 @@\n-a\n\\ No newline at end of file\n+b\n"
+        "--- x.md (current)\n+++ x.md (rendered)\n"
+        "@@ -1 +1 @@\n-a\n\\ No newline at end of file\n+b\n"
     )
 
 
@@ -315,5 +316,6 @@ def test_second_list_on_a_page_links_its_own_sections() -> None:
 def test_diff_keeps_crlf_lines_whole() -> None:
     """CRLF lines are diffed as lines, without a spurious missing-newline note."""
     assert (
-        diff("a\r\n", "b\r\n", path="x.md") == "--- a/x.md\n+++ b/x.md\n@@ -1 +1 @@\n-a\r\n+b\r\n"
+        diff("a\r\n", "b\r\n", path="x.md")
+        == "--- x.md (current)\n+++ x.md (rendered)\n@@ -1 +1 @@\n-a\r\n+b\r\n"
     )
