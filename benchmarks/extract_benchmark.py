@@ -8,8 +8,8 @@ links; the papers are the 25 real ones of the project's example post, by id and 
 the rest of the text is neutral filler), then times, best of --repeat runs:
 
 * ``curator.extract.papers`` (distinct ids in order of first appearance: what the plain output
-  of `curator extract` needs) in a child process (``python -c``, startup included) and in
-  this process;
+  of `curator extract` needs) as the real command ``python -m curator extract FILE`` in a
+  child process (startup included), and in this process;
 * ``curator.extract.extract`` (every occurrence described), consumed one by one, and
   ``group(extract(...))`` as `curator extract --json` needs it (its memory grows with the
   number of occurrences: it keeps them all);
@@ -118,12 +118,6 @@ GREP_PATTERN = (
     r"|alphaxiv\.org/abs|huggingface\.co/papers|scirate\.com/arxiv)/"
     r"|((https?://)?(dx\.)?doi\.org/)?10\.48550/arxiv\.|arxiv: ?|(corr|arxiv),? abs/)" + GREP_ID
 )
-CHILD = """
-import sys
-from curator.extract import papers
-for paper in papers([sys.argv[1]]):
-    print(paper)
-"""
 
 
 def write_list(path: Path, size: int, *, seed: int = 2023) -> None:
@@ -200,8 +194,8 @@ def main() -> None:
         grep = ["grep", "-oiE", GREP_PATTERN, str(path)]
         rows = {
             "grep -oiE (LC_ALL=C)": lambda: child(grep, folder / "grep.out", grep_env),
-            "papers(), child process": lambda: child(
-                [sys.executable, "-c", CHILD, str(path)], folder / "curator.out"
+            "curator extract FILE": lambda: child(
+                [sys.executable, "-m", "curator", "extract", str(path)], folder / "curator.out"
             ),
             "papers(), in process": lambda: in_process(path, how="papers"),
             "extract(), in process": lambda: in_process(path, how="extract"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -86,8 +87,36 @@ def _main(
             "--version", help="Print the version and exit.", callback=_version, is_eager=True
         ),
     ] = False,
+    verbose: Annotated[
+        int,
+        typer.Option(
+            "--verbose",
+            "-v",
+            count=True,
+            help="Say more on stderr: -v what is being done, -vv every request.",
+        ),
+    ] = 0,
 ) -> None:
     """Harvest arXiv links into TOML reading lists and render awesome-list Markdown."""
+    _log_to_stderr(verbose)
+
+
+def _log_to_stderr(verbose: int) -> None:
+    """Show curator's log records on stderr as ``level: message`` lines (retries, skipped files)."""
+    logger = logging.getLogger("curator")
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_LevelFormatter("%(levelname)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel((logging.WARNING, logging.INFO)[verbose] if verbose < 2 else logging.DEBUG)
+    logger.propagate = False
+
+
+class _LevelFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        record.levelname = record.levelname.lower()
+        return super().format(record)
 
 
 @app.command()

@@ -19,7 +19,7 @@ Usage::
         assert len(standin.requests) == 2 and time.sleeps == [30.0]
 
 For "connection refused", point a client at ``f"http://127.0.0.1:{unused_port()}"``.
-Run ``python tests/standin.py`` to serve the seed papers by hand.
+Run ``python tests/standin.py [PORT]`` to serve the seed papers by hand.
 """
 
 from __future__ import annotations
@@ -118,7 +118,9 @@ def unused_port() -> int:
 class ArxivStandin:
     """A threaded HTTP server on 127.0.0.1 answering arXiv ``id_list`` queries while entered."""
 
-    def __init__(self, *feeds: Path, seed: int = 0, hang_seconds: float = 2.0) -> None:
+    def __init__(
+        self, *feeds: Path, seed: int = 0, hang_seconds: float = 2.0, port: int = 0
+    ) -> None:
         self.entries = load_entries(*(feeds or (SEED_FEED,)))
         self.requests: list[SeenRequest] = []
         self.faults: deque[Fault] = deque()
@@ -126,7 +128,7 @@ class ArxivStandin:
         self._random = random.Random(seed)
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server = _Server(("127.0.0.1", port), _Handler)
         self._server.standin = self
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
@@ -249,7 +251,9 @@ def _now() -> str:
 
 
 if __name__ == "__main__":
-    with ArxivStandin() as server:
+    import sys
+
+    with ArxivStandin(port=int(sys.argv[1]) if len(sys.argv) > 1 else 0) as server:
         print(f"serving {len(server.entries)} papers at {server.api_url} (Ctrl-C stops)")
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()

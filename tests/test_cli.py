@@ -79,6 +79,18 @@ def test_extract_json_reports_versions_and_occurrences(tmp_path: Path) -> None:
     ]
 
 
+def test_verbose_logs_what_is_being_done(tmp_path: Path) -> None:
+    """-v shows curator's informational log lines on stderr."""
+    post = tmp_path / "post.txt"
+    post.write_text("arXiv:2304.02643\n", encoding="utf-8")
+    with ArxivStandin() as standin:
+        env = arxiv_env(standin.api_url)
+        quiet = run("harvest", str(post), "--list", str(tmp_path / "a.toml"), env=env)
+        verbose = run("-vv", "harvest", str(post), "--list", str(tmp_path / "b.toml"), env=env)
+    assert quiet.stderr == ""
+    assert "debug: GET " in verbose.stderr
+
+
 def test_extract_reads_stdin() -> None:
     """extract - reads the document from standard input."""
     result = run("extract", "-", stdin="Read https://arxiv.org/pdf/2108.06098v1.pdf today\n")
@@ -147,6 +159,11 @@ def test_harvest_keeps_papers_pending_when_arxiv_is_unreachable(
     assert result.exit_code == 1
     assert result.stdout.endswith("25 added, 0 unresolved, 25 pending\n")
     assert result.stderr.splitlines() == [
+        *(
+            f"warning: arXiv: cannot connect to 127.0.0.1:{port}; "
+            f"retrying in 0.0 s (attempt {attempt} of 4)"
+            for attempt in (2, 3, 4)
+        ),
         f"error: arXiv: cannot connect to 127.0.0.1:{port} after 4 attempts",
         f"warning: 25 papers kept as pending in {target}; run 'curator refresh {target}' later",
     ]
