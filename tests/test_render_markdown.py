@@ -8,6 +8,7 @@ import html
 import itertools
 
 import pytest
+from facts import SEGMENT_ANYTHING
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -27,28 +28,6 @@ from curator.render.markdown import (
 from curator.sorting import GroupKey, SortKey
 
 # Facts from shared/reference/seed-papers.json.
-SEGMENT_ANYTHING = Entry(
-    id="2304.02643",
-    title="Segment Anything",
-    authors=(
-        "Alexander Kirillov",
-        "Eric Mintun",
-        "Nikhila Ravi",
-        "Hanzi Mao",
-        "Chloe Rolland",
-        "Laura Gustafson",
-        "Tete Xiao",
-        "Spencer Whitehead",
-        "Alexander C. Berg",
-        "Wan-Yen Lo",
-        "Piotr Dollár",
-        "Ross Girshick",
-    ),
-    published=dt.date(2023, 4, 5),
-    primary_category="cs.CV",
-    venue="ICCV 2023 (IEEE/CVF International Conference on Computer Vision), 2023",
-    section="Foundation models",
-)
 MEDICAL_ANALYSIS = Entry(
     id="2304.10517",
     title="Segment Anything Model for Medical Image Analysis: an Experimental Study",

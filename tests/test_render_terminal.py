@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
 from pathlib import Path
+
+import facts
 
 from curator.errors import SourceError
 from curator.harvest import HarvestReport
@@ -15,29 +18,10 @@ from curator.render.records import entry_record, harvest_record, mentions_record
 from curator.render.terminal import error, progress, show_table, table_row, warn
 
 # Facts from shared/reference/seed-papers.json.
-SEGMENT_ANYTHING = Entry(
-    id="2304.02643",
-    title="Segment Anything",
-    authors=(
-        "Alexander Kirillov",
-        "Eric Mintun",
-        "Nikhila Ravi",
-        "Hanzi Mao",
-        "Chloe Rolland",
-        "Laura Gustafson",
-        "Tete Xiao",
-        "Spencer Whitehead",
-        "Alexander C. Berg",
-        "Wan-Yen Lo",
-        "Piotr Dollár",
-        "Ross Girshick",
-    ),
-    published=dt.date(2023, 4, 5),
-    primary_category="cs.CV",
+SEGMENT_ANYTHING = dataclasses.replace(
+    facts.SEGMENT_ANYTHING,
     doi="10.48550/arXiv.2304.02643",
-    venue="ICCV 2023 (IEEE/CVF International Conference on Computer Vision), 2023",
     venue_doi="10.1109/ICCV51070.2023.00371",
-    section="Foundation models",
     tags=("sam",),
 )
 CUSTOMIZED = Entry(

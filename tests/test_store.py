@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from facts import SEGMENT_ANYTHING_AUTHORS
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,20 +25,7 @@ DATA = Path(__file__).parent / "data" / "store"
 SAM = Paper(
     id="2304.02643",
     title="Segment Anything",
-    authors=(
-        "Alexander Kirillov",
-        "Eric Mintun",
-        "Nikhila Ravi",
-        "Hanzi Mao",
-        "Chloe Rolland",
-        "Laura Gustafson",
-        "Tete Xiao",
-        "Spencer Whitehead",
-        "Alexander C. Berg",
-        "Wan-Yen Lo",
-        "Piotr Dollár",
-        "Ross Girshick",
-    ),
+    authors=SEGMENT_ANYTHING_AUTHORS,
     published=dt.date(2023, 4, 5),
     primary_category="cs.CV",
 )
