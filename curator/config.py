@@ -5,12 +5,17 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from curator.errors import ConfigError
 
 DEFAULT_ARXIV_API = "https://export.arxiv.org/api/query"
 DEFAULT_ARXIV_DELAY = 3.0
+DEFAULT_S2_API = "https://api.semanticscholar.org"
+DEFAULT_S2_DELAY = 1.0
+S2_KEY_VARIABLES = ("S2_API_KEY", "SEMANTIC_SCHOLAR_API_KEY")
+"""Where the Semantic Scholar API key may come from, in order of preference."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +26,17 @@ class Settings:
     """The arXiv query endpoint (``CURATOR_ARXIV_API``)."""
     arxiv_delay: float = DEFAULT_ARXIV_DELAY
     """Seconds between two arXiv requests (``CURATOR_ARXIV_DELAY``)."""
+    s2_api: str = DEFAULT_S2_API
+    """The Semantic Scholar API root (``CURATOR_S2_API``); ``/graph/v1/...`` is appended."""
+    s2_delay: float = DEFAULT_S2_DELAY
+    """Seconds between two Semantic Scholar requests (``CURATOR_S2_DELAY``)."""
+    s2_api_key: str | None = field(default=None, repr=False)
+    """The Semantic Scholar API key (``S2_API_KEY`` or ``SEMANTIC_SCHOLAR_API_KEY``).
+
+    Kept out of ``repr`` so that no log line or traceback can show it.
+    """
+    cache_dir: Path | None = None
+    """Where to keep the local cache (``CURATOR_CACHE_DIR``; None: the user cache directory)."""
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -29,6 +45,10 @@ class Settings:
         return cls(
             arxiv_api=_url(env, "CURATOR_ARXIV_API", DEFAULT_ARXIV_API),
             arxiv_delay=_seconds(env, "CURATOR_ARXIV_DELAY", DEFAULT_ARXIV_DELAY),
+            s2_api=_url(env, "CURATOR_S2_API", DEFAULT_S2_API),
+            s2_delay=_seconds(env, "CURATOR_S2_DELAY", DEFAULT_S2_DELAY),
+            s2_api_key=next((env[name] for name in S2_KEY_VARIABLES if env.get(name)), None),
+            cache_dir=Path(env["CURATOR_CACHE_DIR"]) if env.get("CURATOR_CACHE_DIR") else None,
         )
 
 

@@ -31,6 +31,10 @@ PAPER_KEYS = (
     "journal_ref",
     "venue",
     "venue_doi",
+    "venue_year",
+    "citations",
+    "influential_citations",
+    "s2_id",
     "versions",
     "section",
     "tags",
@@ -164,6 +168,10 @@ class _Checker:
             journal_ref=self.text(paper, "journal_ref", index),
             venue=self.text(paper, "venue", index),
             venue_doi=self.text(paper, "venue_doi", index),
+            venue_year=self.count(paper, "venue_year", index),
+            citations=self.count(paper, "citations", index),
+            influential_citations=self.count(paper, "influential_citations", index),
+            s2_id=self.text(paper, "s2_id", index),
             section=self.text(paper, "section", index),
             tags=self.texts(paper, "tags", index),
             note=self.text(paper, "note", index),
@@ -192,6 +200,13 @@ class _Checker:
             return value
         reason = f"{key} must be a date like 2023-04-05 (no quotes), not {describe(value)}"
         raise self.error(reason, section, key)
+
+    def count(self, table: Mapping[str, object], key: str, section: Section) -> int | None:
+        value = table.get(key)
+        if value is None or (_is_integer(value) and value >= 0):
+            return value
+        shown = str(value) if _is_integer(value) else describe(value)
+        raise self.error(f"{key} must be a whole number of 0 or more, not {shown}", section, key)
 
     def versions(self, table: Mapping[str, object], index: int) -> tuple[int, ...]:
         value = table.get("versions", [])

@@ -60,6 +60,23 @@ class Paper:
     comment: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Citations:
+    """What Semantic Scholar says about one arXiv paper it knows."""
+
+    id: str
+    """The canonical arXiv identifier the paper was looked up by."""
+    s2_id: str
+    """Semantic Scholar's paper id (40 hexadecimal digits)."""
+    citations: int | None = None
+    influential_citations: int | None = None
+    venue: str | None = None
+    """The venue of the published version; None for a paper known only as a preprint."""
+    venue_year: int | None = None
+    venue_doi: str | None = None
+    """The publisher DOI, when it differs from arXiv's own DOI (10.48550/arXiv.ID)."""
+
+
 class Status(str, Enum):
     """Resolution state of a list entry."""
 
@@ -87,6 +104,14 @@ class Entry:
     """The peer-reviewed venue of a published version, when known."""
     venue_doi: str | None = None
     """The publisher DOI of that published version, when known."""
+    venue_year: int | None = None
+    """The year of that published version, when known."""
+    citations: int | None = None
+    """Citation count from Semantic Scholar; None when unknown (never 0 for unknown)."""
+    influential_citations: int | None = None
+    """Influential citation count from Semantic Scholar; None when unknown."""
+    s2_id: str | None = None
+    """The Semantic Scholar paper id, once Semantic Scholar has been asked and knows the paper."""
     section: str | None = None
     tags: tuple[str, ...] = ()
     note: str | None = None

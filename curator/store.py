@@ -45,8 +45,11 @@ never changed once written:
   first and the latest version on arXiv.
 - ``doi``, ``journal_ref``: machine-owned, arXiv's DOI and journal reference
   fields, present only when arXiv has them.
-- ``venue``, ``venue_doi``: machine-owned, the venue and publisher DOI of the
-  peer-reviewed version, when known.
+- ``venue``, ``venue_doi``, ``venue_year``: machine-owned, the venue, publisher
+  DOI and year of the peer-reviewed version, when known.
+- ``citations``, ``influential_citations``: machine-owned whole numbers from
+  Semantic Scholar; absent while unknown (unknown is not 0).
+- ``s2_id``: machine-owned, the Semantic Scholar paper id.
 - ``versions``: machine-owned array of the version numbers seen in harvested
   links, ascending.
 - ``section``, ``tags`` (array of strings), ``note``: user-owned.
@@ -98,14 +101,14 @@ from tomlkit.toml_document import TOMLDocument
 from curator import ids, list_schema
 from curator.errors import InputError, ListFormatError, ListLockedError, WriteError
 from curator.files import write_atomic
-from curator.models import Entry, Paper, ReadingList, Status
+from curator.models import Citations, Entry, Paper, ReadingList, Status
 
 ONE_LINE_ARRAY_ITEMS = 3
 """Arrays with more items are written one item per line."""
 ONE_LINE_WIDTH = 100
 """Arrays whose ``key = [...]`` line would be longer are written one item per line."""
 
-_Value = str | dt.date | Sequence[str] | Sequence[int]
+_Value = str | int | dt.date | Sequence[str] | Sequence[int]
 # tomlkit has no public way to insert a key at a position, so Container._insert_after
 # and _insert_at are used; the tests pin down the text they produce.
 _LONE_LF = re.compile(r"(?<!\r)\n")
@@ -242,6 +245,26 @@ class ListEditor:
             if value:
                 changed |= _assign(table, key, value)
         return _remove(table, "status") or changed
+
+    def update_citations(self, citations: Citations) -> bool:
+        """Store what Semantic Scholar says of a paper; tell whether anything changed.
+
+        Values it does not give (None) leave the stored ones as they are.
+        """
+        table = self._table(citations.id)
+        changed = False
+        values: tuple[tuple[str, _Value | None], ...] = (
+            ("venue", citations.venue),
+            ("venue_doi", citations.venue_doi),
+            ("venue_year", citations.venue_year),
+            ("citations", citations.citations),
+            ("influential_citations", citations.influential_citations),
+            ("s2_id", citations.s2_id),
+        )
+        for key, value in values:
+            if value is not None:
+                changed |= _assign(table, key, value)
+        return changed
 
     def set_status(self, entry_id: str, status: Status) -> bool:
         """Mark the paper ``entry_id`` with ``status``; tell whether that changed it."""
@@ -382,7 +405,7 @@ def _separator(before: str) -> str:
 def _toml_value(key: str, value: _Value) -> Item:
     if isinstance(value, str):
         return tomlkit.string(value)
-    if isinstance(value, dt.date):
+    if isinstance(value, (int, dt.date)):
         return tomlkit.item(value)
     array = tomlkit.array()
     array.extend(value)
@@ -404,7 +427,7 @@ def _assign(
 
     A new key goes right after the nearest key before it in ``order``, or first.
     """
-    expected = value if isinstance(value, (str, dt.date)) else list(value)
+    expected = value if isinstance(value, (str, int, dt.date)) else list(value)
     if key in table:
         if _plain(table, key) == expected:
             return False

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-from curator.models import Paper
+from curator.models import Citations, Paper
 
 
 class MetadataSource(Protocol):
@@ -23,5 +23,20 @@ class MetadataSource(Protocol):
 
         Raises :class:`curator.errors.SourceError` when the service cannot be reached or
         answers with something unusable, so that no identifier is wrongly reported unknown.
+        """
+        ...
+
+
+class CitationSource(Protocol):
+    """Something that tells citation counts of arXiv papers by canonical identifier."""
+
+    max_batch: int
+    """The largest number of identifiers one :meth:`lookup` call accepts."""
+
+    def lookup(self, ids: Sequence[str]) -> Mapping[str, Citations]:
+        """Describe the given canonical identifiers; papers the service does not know are absent.
+
+        Raises :class:`curator.errors.SourceError` when the service cannot be reached or
+        answers with something unusable, so that no paper is wrongly reported unknown.
         """
         ...
