@@ -6,6 +6,7 @@ entries give the same order whatever order they were loaded in.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from enum import Enum
 
@@ -20,6 +21,9 @@ UNKNOWN_YEAR = "Unknown year"
 
 _IdKey = tuple[int, int, int, str, int, str]
 
+DAYS_PER_MONTH = 365.2425 / 12
+"""The mean length of a Gregorian month, in days: velocity counts months of this length."""
+
 
 class SortKey(str, Enum):
     """How ``sort_entries`` orders entries."""
@@ -30,6 +34,10 @@ class SortKey(str, Enum):
     """Alphabetically, ignoring case; entries without a title last."""
     ID = "id"
     """By identifier: oldest submission month first, then serial number."""
+    CITATIONS = "citations"
+    """Most cited first; entries whose count is unknown last."""
+    VELOCITY = "velocity"
+    """Most citations per month since publication first (see ``citations_per_month``)."""
 
 
 class GroupKey(str, Enum):
@@ -40,9 +48,37 @@ class GroupKey(str, Enum):
     NONE = "none"
 
 
-def sort_entries(entries: Iterable[Entry], by: SortKey) -> list[Entry]:
-    """Return ``entries`` in the order ``by`` names, with the identifier as last tie-breaker."""
+def sort_entries(
+    entries: Iterable[Entry], by: SortKey, *, as_of: dt.date | None = None
+) -> list[Entry]:
+    """Return ``entries`` in the order ``by`` names, with the identifier as last tie-breaker.
+
+    Sorting by velocity needs ``as_of``, the date the citation counts were observed.
+    """
+    if by is SortKey.VELOCITY:
+        if as_of is None:
+            raise ValueError("sorting by velocity needs the date of the counts (as_of)")
+        return _by_number(list(entries), lambda entry: citations_per_month(entry, as_of))
+    if by is SortKey.CITATIONS:
+        return _by_number(list(entries), lambda entry: entry.citations)
     return _SORTERS[by](list(entries))
+
+
+def citations_per_month(entry: Entry, as_of: dt.date) -> float | None:
+    """Return the entry's citations per month from its first version to ``as_of``.
+
+    The start is the first-version date, or else the first day of the month its
+    identifier encodes. Months are ``DAYS_PER_MONTH`` days long and at least one
+    month is counted, so a paper cited before its first month is over is not
+    ranked above everything. None when the count or the start is unknown.
+    """
+    if entry.citations is None:
+        return None
+    start = entry.published or _id_month(entry.id)
+    if start is None:
+        return None
+    months = (as_of - start).days / DAYS_PER_MONTH
+    return entry.citations / max(1.0, months)
 
 
 def _by_date(entries: list[Entry]) -> list[Entry]:
@@ -64,6 +100,14 @@ def _by_title(entries: list[Entry]) -> list[Entry]:
 
 def _by_id(entries: list[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda entry: _id_key(entry.id))
+
+
+def _by_number(entries: list[Entry], number: Callable[[Entry], float | None]) -> list[Entry]:
+    """Order by ``number`` highest first, ties by identifier, and entries without one last."""
+    known = [(value, entry) for entry in entries if (value := number(entry)) is not None]
+    unknown = [entry for entry in entries if number(entry) is None]
+    highest_first = sorted(known, key=lambda pair: (-pair[0], _id_key(pair[1].id)))
+    return [entry for _, entry in highest_first] + _by_id(unknown)
 
 
 _SORTERS: dict[SortKey, Callable[[list[Entry]], list[Entry]]] = {
@@ -129,6 +173,12 @@ def _date_key(entry: Entry) -> tuple[int, int, int] | None:
         return (entry.published.year, entry.published.month, entry.published.day)
     malformed, year, month, *_ = _id_key(entry.id)
     return None if malformed else (year, month, 0)
+
+
+def _id_month(identifier: str) -> dt.date | None:
+    """Return the first day of the month a well-formed identifier was submitted in."""
+    malformed, year, month, *_ = _id_key(identifier)
+    return None if malformed else dt.date(year, month, 1)
 
 
 def _id_key(identifier: str) -> _IdKey:

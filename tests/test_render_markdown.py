@@ -15,14 +15,18 @@ from markdown_it import MarkdownIt
 
 from curator.models import Entry, ReadingList, Status
 from curator.render.markdown import (
+    CountStyle,
     abbreviate_author,
+    citations_text,
     clean,
     escape,
     escape_paragraph,
     format_authors,
+    format_count,
     github_slug,
     render_item,
     render_list,
+    shields_badge_url,
     unique_slugs,
 )
 from curator.sorting import GroupKey, SortKey
@@ -110,10 +114,18 @@ def test_render_list_is_byte_stable() -> None:
 def test_render_list_ignores_entry_order(sort: SortKey, group: GroupKey) -> None:
     """Every order of the same entries renders to the same bytes."""
     outputs = {
-        render_list(dataclasses.replace(SAM_LIST, entries=order), sort=sort, group=group)
+        render_list(
+            dataclasses.replace(SAM_LIST, entries=order), sort=sort, group=group, as_of=AS_OF
+        )
         for order in itertools.permutations(SAM_LIST.entries)
     }
     assert len(outputs) == 1
+
+
+@pytest.mark.parametrize("counts", list(CountStyle))
+def test_render_list_without_counts_is_unchanged(counts: CountStyle) -> None:
+    """With no citation count known, every count option renders the list exactly as before."""
+    assert render_list(SAM_LIST, counts=counts, round_counts=True, as_of=AS_OF) == EXPECTED
 
 
 def test_render_list_groups_by_year_newest_first() -> None:
@@ -359,3 +371,286 @@ def test_render_item_escapes_every_value() -> None:
 def test_render_item_without_any_metadata_has_no_description() -> None:
     """An entry with nothing known but a malformed id is a bare link."""
     assert render_item(Entry(id="not-an-id")) == "- [not-an-id](https://arxiv.org/abs/not-an-id)"
+
+
+AS_OF = dt.date(2026, 11, 26)
+"""The date the counts below were observed (a test value)."""
+
+S2_PLACEHOLDER = "0" * 40
+"""A synthetic Semantic Scholar id, not any paper's real one."""
+
+# Facts from shared/reference/seed-papers.json; venue_year is the year its venue names.
+DESAM = Entry(
+    id="2306.00499",
+    title="DeSAM: Decoupled Segment Anything Model for Generalizable Medical Image Segmentation",
+    authors=("Yifan Gao", "Wei Xia", "Dingdu Hu", "Wenkui Wang", "Xin Gao"),
+    published=dt.date(2023, 6, 1),
+    primary_category="eess.IV",
+    venue=(
+        "MICCAI 2024 (Medical Image Computing and Computer Assisted Intervention), "
+        "Springer LNCS, pp. 509-519"
+    ),
+    venue_year=2024,
+    section="Medical imaging",
+)
+
+# Citation counts and gains below are synthetic test values, not the papers' real counts.
+CITED_SAM = dataclasses.replace(SEGMENT_ANYTHING, citations=15300, s2_id=S2_PLACEHOLDER)
+CITED_DESAM = dataclasses.replace(DESAM, citations=1234)
+UNCITED_ANALYSIS = dataclasses.replace(MEDICAL_ANALYSIS, citations=0)
+CITED_LIST = ReadingList(
+    name="segment-anything",
+    title="Segment Anything Papers",
+    sections=("Foundation models", "Medical imaging"),
+    entries=(CITED_DESAM, RADIATION_PENDING, CITED_SAM, UNCITED_ANALYSIS),
+)
+TRENDING = [(CITED_SAM, 120), (CITED_DESAM, 9), (UNCITED_ANALYSIS, 0)]
+
+SAM_ITEM = (
+    "- [Segment Anything](https://arxiv.org/abs/2304.02643) - A. Kirillov, E. Mintun, N. Ravi "
+    "et al., 2023. cs.CV. Published in ICCV 2023 (IEEE/CVF International Conference on "
+    "Computer Vision), 2023."
+)
+DESAM_ITEM = (
+    "- [DeSAM: Decoupled Segment Anything Model for Generalizable Medical Image Segmentation]"
+    "(https://arxiv.org/abs/2306.00499) - Y. Gao, W. Xia, D. Hu et al., 2023. eess.IV. "
+    "arXiv 2023 \u2192 MICCAI 2024 (Medical Image Computing and Computer Assisted "
+    "Intervention), Springer LNCS, pp. 509-519."
+)
+ANALYSIS_ITEM = (
+    "- [Segment Anything Model for Medical Image Analysis: an Experimental Study]"
+    "(https://arxiv.org/abs/2304.10517) - M. A. Mazurowski, H. Dong, H. Gu et al., 2023. "
+    "Published in Medical Image Analysis, vol. 89, 102918, 2023."
+)
+
+EXPECTED_CITED = f"""\
+# Segment Anything Papers
+
+Citation counts from Semantic Scholar, as of 2026-11-26.
+
+## Contents
+
+- [Trending](#trending)
+- [Foundation models](#foundation-models)
+- [Medical imaging](#medical-imaging)
+
+## Trending
+
+- [Segment Anything](https://www.semanticscholar.org/paper/{S2_PLACEHOLDER}) - \
++120 citations in the last 30 days.
+- DeSAM: Decoupled Segment Anything Model for Generalizable Medical Image Segmentation - \
++9 citations in the last 30 days.
+
+## Foundation models
+
+{SAM_ITEM} 15k citations.
+
+## Medical imaging
+
+{DESAM_ITEM} 1.2k citations.
+{ANALYSIS_ITEM} 0 citations.
+- [2306.11730](https://arxiv.org/abs/2306.11730) - 2023. *(metadata pending)*
+"""
+
+
+def test_render_list_with_counts_matches_golden_markdown() -> None:
+    """Rounded counts, the source line, a Trending section and its anchor render exactly."""
+    rendered = render_list(
+        CITED_LIST, sort=SortKey.CITATIONS, round_counts=True, as_of=AS_OF, trending=TRENDING
+    )
+    assert rendered == EXPECTED_CITED
+
+
+def test_render_item_shows_an_exact_plain_count() -> None:
+    """A plain count is its own sentence with thousands separators."""
+    assert render_item(CITED_DESAM) == f"{DESAM_ITEM} 1,234 citations."
+
+
+def test_render_item_shows_a_known_zero_and_nothing_for_unknown() -> None:
+    """A known 0 is shown as "0 citations"; an unknown count shows nothing at all."""
+    assert render_item(UNCITED_ANALYSIS) == f"{ANALYSIS_ITEM} 0 citations."
+    assert render_item(MEDICAL_ANALYSIS) == ANALYSIS_ITEM
+
+
+def test_render_item_shows_a_count_before_the_note_and_status() -> None:
+    """The count follows the venue and precedes the curator's note."""
+    entry = dataclasses.replace(FEDPARA, citations=1)
+    assert render_item(entry).endswith(
+        "poster. 1 citation. Linked from the same post, but not about segmentation."
+    )
+
+
+def test_render_item_shows_a_rounded_badge() -> None:
+    """The badge style is a shields.io static badge image with the rounded count."""
+    assert render_item(CITED_SAM, counts=CountStyle.BADGE, round_counts=True) == (
+        f"{SAM_ITEM} ![citations: 15k](https://img.shields.io/badge/citations-15k-informational)"
+    )
+
+
+def test_render_item_shows_an_exact_badge_with_an_encoded_separator() -> None:
+    """An exact count in a badge keeps its separator, percent-encoded in the URL."""
+    assert render_item(CITED_DESAM, counts=CountStyle.BADGE) == (
+        f"{DESAM_ITEM} ![citations: 1,234]"
+        "(https://img.shields.io/badge/citations-1%2C234-informational)"
+    )
+
+
+def test_render_item_with_count_style_none_hides_the_count() -> None:
+    """The none style leaves counts out, and the list header then names no source."""
+    assert render_item(CITED_SAM, counts=CountStyle.NONE) == SAM_ITEM
+    rendered = render_list(CITED_LIST, counts=CountStyle.NONE, as_of=AS_OF)
+    assert "Semantic Scholar" not in rendered
+    assert "citation" not in rendered
+
+
+def test_render_list_source_note_is_optional_and_undated_without_as_of() -> None:
+    """source_note=False leaves the line out; without as_of it names the source only."""
+    assert "Semantic Scholar" not in render_list(CITED_LIST, source_note=False, as_of=AS_OF)
+    assert render_list(CITED_LIST).startswith(
+        "# Segment Anything Papers\n\nCitation counts from Semantic Scholar.\n\n## Contents\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("venue", "expected"),
+    [
+        ("MICCAI", "arXiv 2023 \u2192 MICCAI 2024."),
+        ("MICCAI 2024", "arXiv 2023 \u2192 MICCAI 2024."),
+        ("Proceedings of MICCAI 20245", "arXiv 2023 \u2192 Proceedings of MICCAI 20245 2024."),
+    ],
+)
+def test_render_item_shows_the_venue_year_once(venue: str, expected: str) -> None:
+    """The venue year follows the venue unless the venue already names that year."""
+    entry = dataclasses.replace(DESAM, venue=venue)
+    assert render_item(entry).endswith(f"eess.IV. {expected}")
+
+
+def test_render_item_venue_year_without_arxiv_year_says_published_in() -> None:
+    """Without an arXiv year there is no arrow, only where and when it was published."""
+    entry = Entry(id="not-an-id", venue="MICCAI", venue_year=2024)
+    assert render_item(entry) == (
+        "- [not-an-id](https://arxiv.org/abs/not-an-id) - Published in MICCAI 2024."
+    )
+
+
+@pytest.mark.parametrize(
+    ("count", "rounded", "expected"),
+    [
+        (0, True, "0"),
+        (7, True, "7"),
+        (999, True, "999"),
+        (1_000, True, "1k"),
+        (1_234, True, "1.2k"),
+        (1_999, True, "1.9k"),
+        (9_999, True, "9.9k"),
+        (10_000, True, "10k"),
+        (15_300, True, "15k"),
+        (999_999, True, "999k"),
+        (1_000_000, True, "1M"),
+        (1_200_000, True, "1.2M"),
+        (15_300_000, True, "15M"),
+        (1_234, False, "1,234"),
+        (1_200_000, False, "1,200,000"),
+    ],
+)
+def test_format_count(count: int, rounded: bool, expected: str) -> None:
+    """Rounding cuts to one decimal below ten units and whole units above; small counts stay."""
+    assert format_count(count, rounded=rounded) == expected
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"), [(0, "0 citations"), (1, "1 citation"), (2, "2 citations")]
+)
+def test_citations_text_is_singular_for_one(count: int, expected: str) -> None:
+    """One citation is singular; zero and more are plural."""
+    assert citations_text(count) == expected
+
+
+@pytest.mark.parametrize(
+    ("label", "message", "expected"),
+    [
+        ("citations", "1.2k", "citations-1.2k-informational"),
+        ("well-cited", "top_10 %", "well--cited-top__10_%25-informational"),
+        ("a/b (c)", "1,234", "a%2Fb_%28c%29-1%2C234-informational"),
+    ],
+)
+def test_shields_badge_url_escapes_dashes_underscores_and_spaces(
+    label: str, message: str, expected: str
+) -> None:
+    """Dashes double, underscores double, spaces become underscores, the rest is percent-encoded."""
+    assert shields_badge_url(label, message) == f"https://img.shields.io/badge/{expected}"
+
+
+def test_trending_section_skips_papers_that_gained_nothing() -> None:
+    """Only positive gains are listed; with none there is no Trending section."""
+    rendered = render_list(CITED_LIST, as_of=AS_OF, trending=[(UNCITED_ANALYSIS, 0)])
+    assert "Trending" not in rendered
+
+
+def test_trending_section_names_the_window_and_escapes_titles() -> None:
+    """The window text is the caller's; an unlinked title cannot start a nested list."""
+    entry = dataclasses.replace(RADIATION_PENDING, title="1. Not a list *item*")
+    rendered = render_list(CITED_LIST, trending=[(entry, 3)], trending_window="week")
+    assert "\n- 1\\. Not a list \\*item\\* - +3 citations in the last week.\n" in rendered
+
+
+def test_trending_anchor_is_numbered_after_a_section_of_that_name() -> None:
+    """A section called "Trending" takes GitHub's numbered anchor after the Trending section."""
+    renamed = dataclasses.replace(CITED_SAM, section="Trending")
+    reading_list = dataclasses.replace(
+        CITED_LIST, sections=("Trending",), entries=(renamed, CITED_DESAM)
+    )
+    rendered = render_list(reading_list, trending=[(renamed, 5)])
+    assert "- [Trending](#trending)\n- [Trending](#trending-1)\n" in rendered
+
+
+def test_trending_without_groups_heads_the_other_papers() -> None:
+    """Ungrouped papers after a Trending section get a "Papers" heading of their own."""
+    rendered = render_list(CITED_LIST, group=GroupKey.NONE, trending=[(CITED_DESAM, 1)])
+    headings = [line for line in rendered.splitlines() if line.startswith("#")]
+    assert headings == ["# Segment Anything Papers", "## Contents", "## Trending", "## Papers"]
+    assert "- [Trending](#trending)\n- [Papers](#papers)\n" in rendered
+    assert "+1 citation in the last 30 days." in rendered
+
+
+def test_trending_inside_a_readme_has_no_contents() -> None:
+    """At heading level 2 the Trending section is a ### heading and no Contents is drawn."""
+    rendered = render_list(CITED_LIST, heading_level=2, trending=TRENDING)
+    headings = [line for line in rendered.splitlines() if line.startswith("#")]
+    assert headings == [
+        "## Segment Anything Papers",
+        "### Trending",
+        "### Foundation models",
+        "### Medical imaging",
+    ]
+
+
+def test_render_list_sorts_by_velocity_as_of_the_counts() -> None:
+    """Sorting by velocity uses the date of the counts and puts unknown counts last."""
+    rendered = render_list(CITED_LIST, sort=SortKey.VELOCITY, group=GroupKey.NONE, as_of=AS_OF)
+    links = [line.split("](")[1].split(")")[0] for line in rendered.splitlines() if "- [" in line]
+    assert links == [
+        "https://arxiv.org/abs/2304.02643",
+        "https://arxiv.org/abs/2306.00499",
+        "https://arxiv.org/abs/2304.10517",
+        "https://arxiv.org/abs/2306.11730",
+    ]
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_rounded_count_never_exceeds_the_count(count: int) -> None:
+    """A rounded count read back as a number is never more than the real count."""
+    text = format_count(count, rounded=True)
+    scale = {"k": 1_000, "M": 1_000_000}.get(text[-1], 1)
+    number = float(text.rstrip("kM")) * scale
+    assert number <= count
+    assert len(text) <= 5
+
+
+def test_badge_renders_as_an_image_inside_the_item() -> None:
+    """The badge Markdown becomes one image with the count as its alt text."""
+    rendered = _MARKDOWN.render(render_item(CITED_SAM, counts=CountStyle.BADGE, round_counts=True))
+    assert (
+        '<img src="https://img.shields.io/badge/citations-15k-informational" '
+        'alt="citations: 15k" /></li>'
+    ) in rendered

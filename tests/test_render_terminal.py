@@ -14,8 +14,23 @@ from curator.errors import SourceError
 from curator.harvest import HarvestReport
 from curator.models import Entry, Mentions, Occurrence, Status
 from curator.refresh import RefreshReport
-from curator.render.records import entry_record, harvest_record, mentions_record, refresh_record
-from curator.render.terminal import error, progress, show_table, table_row, warn
+from curator.render.records import (
+    entry_record,
+    harvest_record,
+    mentions_record,
+    refresh_record,
+    trend_record,
+)
+from curator.render.terminal import (
+    TrendingRow,
+    citation_cells,
+    error,
+    progress,
+    show_table,
+    table_row,
+    trending_table,
+    warn,
+)
 
 # Facts from shared/reference/seed-papers.json.
 SEGMENT_ANYTHING = dataclasses.replace(
@@ -31,6 +46,18 @@ CUSTOMIZED = Entry(
     published=dt.date(2023, 4, 26),
 )
 GLASS_PENDING = Entry(id="2305.00278", status=Status.PENDING)
+
+AS_OF = dt.date(2026, 11, 26)
+"""The date the counts below were observed (a test value)."""
+
+S2_PLACEHOLDER = "0" * 40
+"""A synthetic Semantic Scholar id, not any paper's real one."""
+
+# Citation counts, gains and series below are synthetic test values, not the papers' real counts.
+CITED_SAM = dataclasses.replace(
+    SEGMENT_ANYTHING, citations=1234, influential_citations=56, s2_id=S2_PLACEHOLDER
+)
+UNCITED_CUSTOMIZED = dataclasses.replace(CUSTOMIZED, citations=0)
 
 ANSI = "\x1b["
 
@@ -170,6 +197,11 @@ def test_entry_record_has_every_fact_and_nulls_for_unknowns() -> None:
         "journal_ref": None,
         "venue": "ICCV 2023 (IEEE/CVF International Conference on Computer Vision), 2023",
         "venue_doi": "10.1109/ICCV51070.2023.00371",
+        "venue_year": None,
+        "citations": None,
+        "influential_citations": None,
+        "velocity": None,
+        "s2_id": None,
         "section": "Foundation models",
         "tags": ["sam"],
         "note": None,
@@ -253,10 +285,17 @@ def test_harvest_record_reports_counts_ids_and_failures() -> None:
     }
 
 
-def test_refresh_record_reports_ids_and_failure() -> None:
-    """A refresh report becomes id lists, the failure message or null, and completeness."""
+def test_refresh_record_reports_ids_counts_and_failures() -> None:
+    """A refresh report becomes id lists, citation tallies, failure messages and completeness."""
     report = RefreshReport(
-        Path("lists/sam.toml"), checked=("2305.00278",), resolved=("2305.00278",)
+        Path("lists/sam.toml"),
+        checked=("2305.00278",),
+        resolved=("2305.00278",),
+        citations_checked=("2304.02643", "2305.00278"),
+        citations_known=1,
+        citations_unknown=("2305.00278",),
+        history_rows=1,
+        failures=(SourceError("Semantic Scholar", "timed out after 30 s"),),
     )
     assert refresh_record(report) == {
         "list": "lists/sam.toml",
@@ -264,6 +303,142 @@ def test_refresh_record_reports_ids_and_failure() -> None:
         "resolved": ["2305.00278"],
         "unresolved": [],
         "pending": [],
-        "failure": None,
-        "complete": True,
+        "citations_checked": ["2304.02643", "2305.00278"],
+        "citations_known": 1,
+        "citations_unknown": ["2305.00278"],
+        "history_rows": 1,
+        "skipped": 0,
+        "failures": ["Semantic Scholar: timed out after 30 s"],
+        "complete": False,
     }
+
+
+def test_plain_table_appends_citation_columns_when_counts_are_known() -> None:
+    """With any count known, citations and velocity follow the usual columns; unknown is empty."""
+    out = io.StringIO()
+    show_table([CITED_SAM, UNCITED_CUSTOMIZED, GLASS_PENDING], file=out, as_of=AS_OF)
+    assert out.getvalue() == (
+        "2304.02643\tSegment Anything\tAlexander Kirillov\t2023\tFoundation models\tresolved"
+        "\t1234\t28.2\n"
+        "2304.13785\tCustomized Segment Anything Model for Medical Image Segmentation"
+        "\tKaidong Zhang\t2023\t\tresolved\t0\t0.0\n"
+        "2305.00278\t\t\t2023\t\tpending\t\t\n"
+    )
+
+
+def test_citation_cells_leave_velocity_empty_without_a_date() -> None:
+    """Without as_of the count is shown and the velocity is unknown."""
+    assert citation_cells(CITED_SAM, as_of=None) == ("1234", "")
+    assert citation_cells(GLASS_PENDING, as_of=AS_OF) == ("", "")
+
+
+def test_terminal_table_shows_citation_columns_when_counts_are_known() -> None:
+    """On a terminal the counts get separators, velocity one decimal, unknown a dash."""
+    out = FakeTerminal()
+    show_table([CITED_SAM, GLASS_PENDING], file=out, as_of=AS_OF, color=False, width=160)
+    text = out.getvalue()
+    header = next(line for line in text.splitlines() if "ID" in line)
+    assert header.index("Status") < header.index("Citations") < header.index("Per month")
+    sam_line = next(line for line in text.splitlines() if "2304.02643" in line)
+    assert "1,234" in sam_line
+    assert "28.2" in sam_line
+    glass_line = next(line for line in text.splitlines() if "2305.00278" in line)
+    assert glass_line.count("\u2013") == 5
+
+
+def test_terminal_table_without_counts_has_no_citation_columns() -> None:
+    """A list with no known count keeps the table it had."""
+    out = FakeTerminal()
+    show_table([SEGMENT_ANYTHING], file=out, as_of=AS_OF, color=False, width=160)
+    assert "Citations" not in out.getvalue()
+
+
+TRENDING_ROWS = [
+    TrendingRow(
+        CITED_SAM, citations=1234, gained=120, per_month=28.21871, sparkline="\u2581\u2585\u2588"
+    ),
+    TrendingRow(UNCITED_CUSTOMIZED, citations=0, gained=None, per_month=0.0),
+]
+
+
+def test_trending_table_off_a_terminal_is_tab_separated() -> None:
+    """Off a terminal each paper is a line of id, title, count, gain and velocity, no sparkline."""
+    out = io.StringIO()
+    trending_table(TRENDING_ROWS, file=out)
+    assert out.getvalue() == (
+        "2304.02643\tSegment Anything\t1234\t120\t28.2\n"
+        "2304.13785\tCustomized Segment Anything Model for Medical Image Segmentation"
+        "\t0\t\t0.0\n"
+    )
+
+
+def test_trending_table_on_a_terminal_draws_gains_and_sparklines() -> None:
+    """On a terminal gains are signed, the sparkline is drawn and unknown gains show a dash."""
+    out = FakeTerminal()
+    trending_table(TRENDING_ROWS, file=out, no_color=True, width=160)
+    text = out.getvalue()
+    for header in ("ID", "Title", "Citations", "Gained", "Per month", "Trend"):
+        assert header in text
+    sam_line = next(line for line in text.splitlines() if "2304.02643" in line)
+    assert "+120" in sam_line
+    assert "\u2581\u2585\u2588" in sam_line
+    customized_line = next(line for line in text.splitlines() if "2304.13785" in line)
+    assert "\u2013" in customized_line
+    assert ANSI + "3" not in text
+
+
+def test_trending_table_colours_gains_green() -> None:
+    """On a colour terminal a gain is green."""
+    out = FakeTerminal()
+    trending_table(TRENDING_ROWS[:1], file=out, width=160)
+    assert "\x1b[32m+120" in out.getvalue()
+
+
+def test_entry_record_carries_citations_and_velocity() -> None:
+    """Known counts, the S2 id, the venue year and the rounded velocity are in the record."""
+    entry = dataclasses.replace(CITED_SAM, venue_year=2023)
+    record = entry_record(entry, as_of=AS_OF)
+    assert {key: record[key] for key in ("citations", "influential_citations", "s2_id")} == {
+        "citations": 1234,
+        "influential_citations": 56,
+        "s2_id": S2_PLACEHOLDER,
+    }
+    assert record["venue_year"] == 2023
+    assert record["velocity"] == 28.22
+    assert entry_record(entry)["velocity"] is None
+
+
+def test_entry_record_keeps_a_known_zero() -> None:
+    """A known count of 0 stays 0 and its velocity is 0.0, unlike an unknown count."""
+    record = entry_record(UNCITED_CUSTOMIZED, as_of=AS_OF)
+    assert record["citations"] == 0
+    assert record["velocity"] == 0.0
+    assert entry_record(GLASS_PENDING, as_of=AS_OF)["citations"] is None
+
+
+def test_trend_record_lists_the_movement_of_one_paper() -> None:
+    """A trend record has the paper, its count, gain, rounded velocity and the series."""
+    record = trend_record(
+        CITED_SAM, citations=1234, gained=120, per_month=28.21871, series=(1000, 1114, 1234)
+    )
+    assert record == {
+        "id": "2304.02643",
+        "title": "Segment Anything",
+        "url": "https://arxiv.org/abs/2304.02643",
+        "citations": 1234,
+        "gained": 120,
+        "per_month": 28.22,
+        "series": [1000, 1114, 1234],
+    }
+    assert json.loads(json.dumps(record)) == record
+
+
+def test_trend_record_of_an_unknown_gain_is_null() -> None:
+    """Unknown values are null, never 0."""
+    record = trend_record(GLASS_PENDING, citations=None, gained=None, per_month=None, series=())
+    assert (record["citations"], record["gained"], record["per_month"], record["series"]) == (
+        None,
+        None,
+        None,
+        [],
+    )

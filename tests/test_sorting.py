@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 
@@ -13,6 +14,7 @@ from curator.sorting import (
     UNKNOWN_YEAR,
     GroupKey,
     SortKey,
+    citations_per_month,
     group_entries,
     sort_entries,
 )
@@ -54,6 +56,20 @@ FEDPARA = Entry(
 )
 
 ENTRIES = (FEDPARA, SAM_MEETS_GLASS, SEGMENT_ANYTHING, PERSONALIZE, SAM_FAILS, DIGITAL_PATHOLOGY)
+
+AS_OF = dt.date(2026, 11, 26)
+"""The date the counts below were observed (a test value)."""
+
+# Citation counts below are synthetic test values, not the papers' real counts.
+CITED = (
+    dataclasses.replace(FEDPARA, citations=1200),
+    dataclasses.replace(SEGMENT_ANYTHING, citations=1000),
+    dataclasses.replace(PERSONALIZE, citations=1000),
+    dataclasses.replace(SAM_FAILS, citations=0),
+    DIGITAL_PATHOLOGY,
+    SAM_MEETS_GLASS,
+)
+"""Most cited FedPara is the oldest; two papers tie on count; one has a known 0; two are unknown."""
 
 
 def ids(entries: list[Entry]) -> list[str]:
@@ -133,10 +149,88 @@ def test_sort_by_id_orders_by_submission_month_and_number(
 
 
 @pytest.mark.parametrize("by", list(SortKey))
-def test_sort_ignores_input_order(by: SortKey) -> None:
+@pytest.mark.parametrize("entries", [ENTRIES, CITED], ids=["uncited", "cited"])
+def test_sort_ignores_input_order(by: SortKey, entries: tuple[Entry, ...]) -> None:
     """Every order of the same entries sorts to the same list."""
-    results = {tuple(ids(sort_entries(order, by))) for order in itertools.permutations(ENTRIES)}
+    results = {
+        tuple(ids(sort_entries(order, by, as_of=AS_OF)))
+        for order in itertools.permutations(entries)
+    }
     assert len(results) == 1
+
+
+def test_sort_by_citations_is_most_cited_first_with_unknown_last() -> None:
+    """Counts order highest first, equal counts by identifier, a known 0 before unknown counts."""
+    assert ids(sort_entries(CITED, SortKey.CITATIONS)) == [
+        "2108.06098",
+        "2304.02643",
+        "2305.03048",
+        "2304.09148",
+        "2304.04155",
+        "2305.00278",
+    ]
+
+
+def test_sort_by_velocity_is_fastest_first_with_unknown_last() -> None:
+    """Citations per month rank a newer paper above an older, more cited one."""
+    assert ids(sort_entries(CITED, SortKey.VELOCITY, as_of=AS_OF)) == [
+        "2305.03048",
+        "2304.02643",
+        "2108.06098",
+        "2304.09148",
+        "2304.04155",
+        "2305.00278",
+    ]
+
+
+def test_sort_by_velocity_breaks_ties_by_identifier() -> None:
+    """Equal velocities come in identifier order."""
+    twins = [
+        Entry(id="2305.00109", published=dt.date(2023, 4, 28), citations=50),
+        Entry(id="2305.00035", published=dt.date(2023, 4, 28), citations=50),
+    ]
+    assert ids(sort_entries(twins, SortKey.VELOCITY, as_of=AS_OF)) == [
+        "2305.00035",
+        "2305.00109",
+    ]
+
+
+def test_sort_by_velocity_needs_the_date_of_the_counts() -> None:
+    """Without as_of there is no velocity to sort by, and no clock is read instead."""
+    with pytest.raises(ValueError, match="as_of"):
+        sort_entries(CITED, SortKey.VELOCITY)
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        (dataclasses.replace(SEGMENT_ANYTHING, citations=1000), 1000 / 43.72985),
+        (dataclasses.replace(FEDPARA, citations=1200), 1200 / 63.44278),
+        (dataclasses.replace(SAM_FAILS, citations=439), 439 / 43.86127),
+        (dataclasses.replace(SAM_FAILS, citations=0), 0.0),
+    ],
+    ids=["published", "older", "identifier-month", "zero"],
+)
+def test_citations_per_month_counts_from_the_first_version(entry: Entry, expected: float) -> None:
+    """Velocity divides the count by the months since the first version or the id's month."""
+    assert citations_per_month(entry, AS_OF) == pytest.approx(expected, rel=1e-6)
+
+
+def test_citations_per_month_counts_at_least_one_month() -> None:
+    """A paper in its first month, or dated after as_of, has its count as velocity."""
+    entry = dataclasses.replace(SEGMENT_ANYTHING, citations=40)
+    assert citations_per_month(entry, dt.date(2023, 4, 20)) == 40
+    assert citations_per_month(entry, dt.date(2023, 1, 1)) == 40
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [SEGMENT_ANYTHING, Entry(id="not-an-id", citations=5)],
+    ids=["unknown-count", "undatable"],
+)
+def test_citations_per_month_is_unknown_without_count_or_start(entry: Entry) -> None:
+    """No count, or no date and no well-formed identifier, gives no velocity (not 0)."""
+    assert citations_per_month(entry, AS_OF) is None
 
 
 def test_group_by_section_follows_declared_then_alphabetical_then_other() -> None:

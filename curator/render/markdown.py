@@ -8,16 +8,21 @@ a README region early. List titles and descriptions are plain text too.
 An item reads::
 
     - [Title](https://arxiv.org/abs/ID) - A. Author, B. Author, C. Author et al., 2023. cs.CV.
-      Published in VENUE. NOTE. *(metadata pending)*
+      Published in VENUE. 1,234 citations. NOTE. *(metadata pending)*
 
-(on one line), leaving out every part that is unknown.
+(on one line), leaving out every part that is unknown: an unknown citation count
+shows nothing, never 0. When the year of the published version is known, the
+venue reads "arXiv 2023 \u2192 VENUE 2024." instead.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from enum import Enum
+from urllib.parse import quote
 
 from curator.ids import abs_url
 from curator.models import Entry, ReadingList, Status
@@ -27,6 +32,21 @@ MAX_AUTHORS = 3
 """Authors named before "et al."."""
 
 CONTENTS = "Contents"
+
+TRENDING = "Trending"
+"""Heading of the section of papers gaining the most citations."""
+
+PAPERS = "Papers"
+"""Heading of the papers when a Trending section precedes them and they have no other heading."""
+
+SOURCE_NOTE = "Citation counts from Semantic Scholar"
+"""Opens the header line that says where citation counts come from."""
+
+BADGE_COLOR = "informational"
+
+SHIELDS_BADGE = "https://img.shields.io/badge/"
+
+SEMANTIC_SCHOLAR_PAPER = "https://www.semanticscholar.org/paper/"
 
 STATUS_MARKS = {
     Status.PENDING: "*(metadata pending)*",
@@ -43,6 +63,18 @@ _BLOCK_START = re.compile(r"(?=[-+=])|\d+(?=[.)])")
 _SENTENCE_END = re.compile("[.!?\u2026][\"'\u201d\u2019)]*\\Z")
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _GROUP_WORDS = frozenset({"collaboration", "consortium", "team"})
+_UNITS = ((1_000_000, "M"), (1_000, "k"))
+
+
+class CountStyle(str, Enum):
+    """How ``render_list`` shows the citation count of each paper."""
+
+    PLAIN = "plain"
+    """As words: "1,234 citations."."""
+    BADGE = "badge"
+    """As a shields.io static badge image."""
+    NONE = "none"
+    """Not at all."""
 
 
 def clean(text: str) -> str:
@@ -96,11 +128,42 @@ def format_authors(authors: Sequence[str]) -> str | None:
     return f"{shown} et al." if len(names) > MAX_AUTHORS else shown
 
 
-def render_item(entry: Entry) -> str:
+def format_count(count: int, *, rounded: bool = False) -> str:
+    """Return a count for people: "1,234", or when ``rounded`` "1.2k", "15k" or "1.2M".
+
+    Rounding cuts off (1,999 is "1.9k") so that a shown count never exceeds the
+    real one; counts under 1,000 are always exact.
+    """
+    if not rounded or count < 1_000:
+        return f"{count:,}"
+    size, unit = next((size, unit) for size, unit in _UNITS if count >= size)
+    tenths = count * 10 // size
+    whole, tenth = divmod(tenths, 10)
+    return f"{whole}.{tenth}{unit}" if tenth and whole < 10 else f"{whole}{unit}"
+
+
+def citations_text(count: int, *, rounded: bool = False) -> str:
+    """Return "1 citation", "0 citations" or "1.2k citations" for a known count."""
+    return f"{format_count(count, rounded=rounded)} {'citation' if count == 1 else 'citations'}"
+
+
+def shields_badge_url(label: str, message: str, color: str = BADGE_COLOR) -> str:
+    """Return the URL of a shields.io static badge showing ``label`` and ``message``.
+
+    In the badge path "-" separates the parts and "_" stands for a space, so a
+    dash in the text is written "--", an underscore "__" and a space "_"; any
+    other character outside letters, digits and "-_.~" is percent-encoded.
+    """
+    return SHIELDS_BADGE + "-".join(_shields_part(part) for part in (label, message, color))
+
+
+def render_item(
+    entry: Entry, *, counts: CountStyle = CountStyle.PLAIN, round_counts: bool = False
+) -> str:
     """Return the Markdown list item of one entry; an unknown title shows the identifier."""
     title = clean(entry.title or "") or entry.id
     link = f"[{escape(title)}]({abs_url(entry.id)})"
-    description = " ".join(_description(entry))
+    description = " ".join(_description(entry, counts=counts, round_counts=round_counts))
     return f"- {link} - {description}" if description else f"- {link}"
 
 
@@ -111,6 +174,12 @@ def render_list(
     group: GroupKey = GroupKey.SECTION,
     heading_level: int = 1,
     preceding_headings: Sequence[str] = (),
+    counts: CountStyle = CountStyle.PLAIN,
+    round_counts: bool = False,
+    as_of: dt.date | None = None,
+    source_note: bool = True,
+    trending: Sequence[tuple[Entry, int]] = (),
+    trending_window: str = "30 days",
 ) -> str:
     """Return the whole list as awesome-list Markdown, its title at ``heading_level``.
 
@@ -119,18 +188,37 @@ def render_list(
     Contents for broken items. ``preceding_headings`` are the texts of headings
     above the list on the same page (see ``readme.headings``), because GitHub
     numbers repeated anchors across the whole page.
+
+    ``counts`` and ``round_counts`` say how citation counts show. ``as_of`` is
+    the date the counts were observed: the header names it (when
+    ``source_note`` is set and some count is shown) and sorting by velocity
+    needs it. ``trending`` pairs entries with the citations they gained over
+    ``trending_window`` (such as "30 days"); those that gained any are listed,
+    in the order given, in a Trending section before the others.
     """
     if not 1 <= heading_level <= 5:
         raise ValueError(f"heading_level must be between 1 and 5, not {heading_level}")
     top, sub = "#" * heading_level, "#" * (heading_level + 1)
     title = clean(reading_list.title or "") or reading_list.name
-    groups = group_entries(reading_list, sort_entries(reading_list.entries, sort), group)
+    ordered = sort_entries(reading_list.entries, sort, as_of=as_of)
+    groups = group_entries(reading_list, ordered, group)
+    gainers = [(entry, gained) for entry, gained in trending if gained > 0]
+    if gainers and groups and groups[0][0] is None:
+        groups = [(PAPERS, groups[0][1])]
     headings = [label for label, _ in groups if label is not None]
+    if gainers:
+        headings.insert(0, TRENDING)
 
     blocks = [f"{top} {escape(title)}"]
     description = clean(reading_list.description or "")
     if description:
         blocks.append(escape_paragraph(description))
+    shows_counts = counts is not CountStyle.NONE and any(
+        entry.citations is not None for entry in reading_list.entries
+    )
+    if source_note and shows_counts:
+        dated = "" if as_of is None else f", as of {as_of.isoformat()}"
+        blocks.append(f"{SOURCE_NOTE}{dated}.")
     if headings and heading_level == 1:
         # Every heading above the groups takes its anchor first, as on the rendered page.
         above = [*preceding_headings, title, CONTENTS]
@@ -142,10 +230,22 @@ def render_list(
                 for label, anchor in zip(headings, anchors, strict=True)
             )
         )
+    if gainers:
+        blocks.append(f"{sub} {TRENDING}")
+        blocks.append(
+            "\n".join(
+                _trending_item(entry, gained, window=trending_window, rounded=round_counts)
+                for entry, gained in gainers
+            )
+        )
     for label, members in groups:
         if label is not None:
             blocks.append(f"{sub} {escape(label)}")
-        blocks.append("\n".join(render_item(entry) for entry in members))
+        blocks.append(
+            "\n".join(
+                render_item(entry, counts=counts, round_counts=round_counts) for entry in members
+            )
+        )
     return "\n\n".join(blocks) + "\n"
 
 
@@ -169,7 +269,7 @@ def unique_slugs(headings: Iterable[str]) -> list[str]:
     return slugs
 
 
-def _description(entry: Entry) -> list[str]:
+def _description(entry: Entry, *, counts: CountStyle, round_counts: bool) -> list[str]:
     parts = []
     year = None if entry.year is None else str(entry.year)
     byline = ", ".join(part for part in (format_authors(entry.authors), year) if part)
@@ -180,7 +280,9 @@ def _description(entry: Entry) -> list[str]:
         parts.append(_sentence(escape(category)))
     venue = clean(entry.venue or "") or clean(entry.journal_ref or "")
     if venue:
-        parts.append(_sentence(f"Published in {escape(venue)}"))
+        parts.append(_sentence(_published(entry, venue)))
+    if entry.citations is not None and counts is not CountStyle.NONE:
+        parts.append(_count(entry.citations, style=counts, rounded=round_counts))
     note = clean(entry.note or "")
     if note:
         parts.append(_sentence(escape(note)))
@@ -188,6 +290,40 @@ def _description(entry: Entry) -> list[str]:
     if mark is not None:
         parts.append(mark)
     return parts
+
+
+def _published(entry: Entry, venue: str) -> str:
+    """Say where the paper was published: "arXiv 2023 \u2192 VENUE 2024" once that year is known."""
+    if entry.venue_year is None:
+        return f"Published in {escape(venue)}"
+    year = str(entry.venue_year)
+    # A venue such as "ICCV 2023" already names its year.
+    named = escape(venue) if year in re.findall(r"\d+", venue) else f"{escape(venue)} {year}"
+    return f"Published in {named}" if entry.year is None else f"arXiv {entry.year} \u2192 {named}"
+
+
+def _count(citations: int, *, style: CountStyle, rounded: bool) -> str:
+    if style is CountStyle.BADGE:
+        shown = format_count(citations, rounded=rounded)
+        return f"![{escape(f'citations: {shown}')}]({shields_badge_url('citations', shown)})"
+    return _sentence(citations_text(citations, rounded=rounded))
+
+
+def _trending_item(entry: Entry, gained: int, *, window: str, rounded: bool) -> str:
+    """Return a Trending item, linked to the paper's Semantic Scholar page when its id is known.
+
+    Not to arXiv: awesome-lint takes a second link to the same page for a duplicate.
+    """
+    title = clean(entry.title or "") or entry.id
+    text = f"+{citations_text(gained, rounded=rounded)} in the last {escape(window)}."
+    if entry.s2_id is None:
+        return f"- {escape_paragraph(title)} - {text}"
+    url = SEMANTIC_SCHOLAR_PAPER + quote(entry.s2_id, safe="")
+    return f"- [{escape(title)}]({url}) - {text}"
+
+
+def _shields_part(text: str) -> str:
+    return quote(text.replace("_", "__").replace("-", "--").replace(" ", "_"), safe="")
 
 
 def _sentence(text: str) -> str:

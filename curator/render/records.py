@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from curator.ids import abs_url
 from curator.models import Entry, Mentions, Occurrence
+from curator.sorting import citations_per_month
 
 if TYPE_CHECKING:  # the use cases import far more than these records need at run time
     from curator.harvest import HarvestReport
     from curator.refresh import RefreshReport
 
 
-def entry_record(entry: Entry) -> dict[str, object]:
-    """Return the facts of an entry as JSON-ready values; unknown values are None, never guesses."""
+VELOCITY_DECIMALS = 2
+"""Citations per month are rounded to this many decimals in records."""
+
+
+def entry_record(entry: Entry, *, as_of: dt.date | None = None) -> dict[str, object]:
+    """Return the facts of an entry as JSON-ready values; unknown values are None, never guesses.
+
+    ``velocity`` (citations per month since publication) needs ``as_of``, the
+    date of the counts; without it, it is None.
+    """
+    velocity = None if as_of is None else citations_per_month(entry, as_of)
     return {
         "id": entry.id,
         "title": entry.title,
@@ -27,6 +38,11 @@ def entry_record(entry: Entry) -> dict[str, object]:
         "journal_ref": entry.journal_ref,
         "venue": entry.venue,
         "venue_doi": entry.venue_doi,
+        "venue_year": entry.venue_year,
+        "citations": entry.citations,
+        "influential_citations": entry.influential_citations,
+        "velocity": _rounded(velocity),
+        "s2_id": entry.s2_id,
         "section": entry.section,
         "tags": list(entry.tags),
         "note": entry.note,
@@ -35,6 +51,26 @@ def entry_record(entry: Entry) -> dict[str, object]:
         "sources": list(entry.sources),
         "status": entry.status.value,
         "url": abs_url(entry.id),
+    }
+
+
+def trend_record(
+    entry: Entry,
+    *,
+    citations: int | None,
+    gained: int | None,
+    per_month: float | None,
+    series: Sequence[int],
+) -> dict[str, object]:
+    """Return how one paper's citations moved, for ``trending --json``; unknown values are None."""
+    return {
+        "id": entry.id,
+        "title": entry.title,
+        "url": abs_url(entry.id),
+        "citations": citations,
+        "gained": gained,
+        "per_month": _rounded(per_month),
+        "series": list(series),
     }
 
 
@@ -64,14 +100,19 @@ def harvest_record(report: HarvestReport) -> dict[str, object]:
 
 
 def refresh_record(report: RefreshReport) -> dict[str, object]:
-    """Return the outcome of refreshing one list: the ids in each state, and the failure."""
+    """Return the outcome of refreshing one list: ids in each state, citation counts, failures."""
     return {
         "list": str(report.list_path),
         "checked": list(report.checked),
         "resolved": list(report.resolved),
         "unresolved": list(report.unresolved),
         "pending": list(report.pending),
-        "failure": None if report.failure is None else str(report.failure),
+        "citations_checked": list(report.citations_checked),
+        "citations_known": report.citations_known,
+        "citations_unknown": list(report.citations_unknown),
+        "history_rows": report.history_rows,
+        "skipped": report.skipped,
+        "failures": [str(failure) for failure in report.failures],
         "complete": report.complete,
     }
 
@@ -88,6 +129,10 @@ def _occurrence(occurrence: Occurrence) -> dict[str, object]:
         "date": occurrence.date,
         "author": occurrence.author,
     }
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, VELOCITY_DECIMALS)
 
 
 def _iso(date: dt.date | None) -> str | None:

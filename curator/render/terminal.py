@@ -7,6 +7,7 @@ anything else (a pipe, a file) is plain text for scripts. Colour follows the
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from curator.models import Entry, Status
+from curator.sorting import citations_per_month
 
 UNKNOWN = "\u2013"
 """Shown in a table cell whose value is unknown."""
@@ -36,6 +38,21 @@ class ProgressBar:
         self._update(done, total)
 
 
+@dataclass(frozen=True, slots=True)
+class TrendingRow:
+    """One line of ``trending_table``: a paper and how its citations moved."""
+
+    entry: Entry
+    citations: int | None
+    """The latest observed count."""
+    gained: int | None
+    """Citations gained over the window; None when history does not cover it."""
+    per_month: float | None
+    """Citations per month since publication."""
+    sparkline: str = ""
+    """The counts over time drawn as a line of block characters."""
+
+
 def table_row(entry: Entry) -> tuple[str, str, str, str, str, str]:
     """Return the id, title, first author, year, section and status of an entry ("" if unknown)."""
     return (
@@ -48,10 +65,23 @@ def table_row(entry: Entry) -> tuple[str, str, str, str, str, str]:
     )
 
 
+def citation_cells(entry: Entry, *, as_of: dt.date | None) -> tuple[str, str]:
+    """Return the citation count and the citations per month (one decimal) of an entry.
+
+    A value is "" when unknown; velocity is unknown without ``as_of``.
+    """
+    velocity = None if as_of is None else citations_per_month(entry, as_of)
+    return (
+        "" if entry.citations is None else str(entry.citations),
+        "" if velocity is None else f"{velocity:.1f}",
+    )
+
+
 def show_table(
     entries: Sequence[Entry],
     *,
     file: TextIO,
+    as_of: dt.date | None = None,
     color: bool | None = None,
     no_color: bool = False,
     width: int | None = None,
@@ -60,22 +90,80 @@ def show_table(
 
     The plain form has one line per entry with the columns of ``table_row``, an
     empty field for an unknown value, and tabs and line breaks inside values
-    turned into spaces. ``color`` forces colour on or off; when it is None,
-    colour is used unless ``no_color`` is set (the NO_COLOR convention).
+    turned into spaces. When any entry has a citation count, the columns of
+    ``citation_cells`` follow, at the end so that the others keep their place;
+    ``as_of`` is the date of the counts, which velocity needs. ``color`` forces
+    colour on or off; when it is None, colour is used unless ``no_color`` is set
+    (the NO_COLOR convention).
     """
+    cited = any(entry.citations is not None for entry in entries)
     if not file.isatty():
         for entry in entries:
-            file.write("\t".join(table_row(entry)) + "\n")
+            extra = citation_cells(entry, as_of=as_of) if cited else ()
+            file.write("\t".join((*table_row(entry), *extra)) + "\n")
         return
     table = Table(highlight=False)
     for header in ("ID", "Title", "First author", "Year", "Section", "Status"):
         table.add_column(header, no_wrap=header in {"ID", "Year", "Status"})
+    if cited:
+        table.add_column("Citations", justify="right", no_wrap=True)
+        table.add_column("Per month", justify="right", no_wrap=True)
     for entry in entries:
         *cells, status = table_row(entry)
+        numbers: tuple[Text, ...] = ()
+        if cited:
+            numbers = (_number(entry.citations), _cell(citation_cells(entry, as_of=as_of)[1]))
         # Text objects, not strings: a title such as "[red]x" must not be read as markup.
         table.add_row(
-            *(Text(cell) if cell else Text(UNKNOWN, style="dim") for cell in cells),
+            *(_cell(cell) for cell in cells),
             Text(status, style=_STATUS_STYLES[entry.status]),
+            *numbers,
+        )
+    _console(file, color=color, no_color=no_color, width=width).print(table)
+
+
+def trending_table(
+    rows: Sequence[TrendingRow],
+    *,
+    file: TextIO,
+    color: bool | None = None,
+    no_color: bool = False,
+    width: int | None = None,
+) -> None:
+    """Print papers ranked by citation growth, in the order given, with a sparkline each.
+
+    Off a terminal each row is one tab-separated line without a header: id,
+    title, citations, citations gained and citations per month (one decimal),
+    an unknown value empty. The sparkline is for people only.
+    """
+    if not file.isatty():
+        for row in rows:
+            fields = (
+                row.entry.id,
+                _one_line(row.entry.title),
+                "" if row.citations is None else str(row.citations),
+                "" if row.gained is None else str(row.gained),
+                "" if row.per_month is None else f"{row.per_month:.1f}",
+            )
+            file.write("\t".join(fields) + "\n")
+        return
+    table = Table(highlight=False)
+    table.add_column("ID", no_wrap=True)
+    table.add_column("Title")
+    for header in ("Citations", "Gained", "Per month"):
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("Trend", no_wrap=True)
+    for row in rows:
+        gained = Text(UNKNOWN, style="dim") if row.gained is None else Text(f"{row.gained:+,}")
+        if row.gained:
+            gained.stylize("green" if row.gained > 0 else "red")
+        table.add_row(
+            Text(row.entry.id),
+            _cell(_one_line(row.entry.title)),
+            _number(row.citations),
+            gained,
+            _cell("" if row.per_month is None else f"{row.per_month:.1f}"),
+            Text(row.sparkline, style="cyan"),
         )
     _console(file, color=color, no_color=no_color, width=width).print(table)
 
@@ -129,6 +217,14 @@ def _console(file: TextIO, *, color: bool | None, no_color: bool, width: int | N
         markup=False,
         emoji=False,
     )
+
+
+def _cell(value: str) -> Text:
+    return Text(value) if value else Text(UNKNOWN, style="dim")
+
+
+def _number(value: int | None) -> Text:
+    return Text(UNKNOWN, style="dim") if value is None else Text(f"{value:,}")
 
 
 def _one_line(value: str | None) -> str:
