@@ -9,6 +9,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -16,7 +17,8 @@ import typer
 
 from curator import __version__
 from curator.config import Settings, no_color
-from curator.errors import CuratorError, UsageError
+from curator.errors import CuratorError, InputError, UsageError
+from curator.render.markdown import CountStyle
 from curator.sorting import GroupKey, SortKey
 
 Command = TypeVar("Command", bound=Callable[..., None])
@@ -250,44 +252,109 @@ def refresh(
         list[Path],
         typer.Argument(metavar="LIST", help="Reading lists to refresh.", show_default=False),
     ],
-    everything: Annotated[
+    metadata: Annotated[
         bool,
         typer.Option(
-            "--all",
-            help="Re-fetch the metadata of every paper, not only pending and unresolved ones.",
+            "--metadata/--no-metadata",
+            help="Check arXiv metadata (titles, authors, versions, DOI, journal reference).",
+        ),
+    ] = True,
+    citations: Annotated[
+        bool,
+        typer.Option(
+            "--citations/--no-citations",
+            help="Fetch citation counts, venues and published DOIs from Semantic Scholar.",
+        ),
+    ] = True,
+    max_age: Annotated[
+        str | None,
+        typer.Option(
+            "--max-age",
+            metavar="DURATION",
+            help="Ask again only for answers older than this, like 12h, 7d or 0 "
+            "[default: 30d for metadata, 7d for citations].",
+            show_default=False,
+        ),
+    ] = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Ask for every paper again now (same as --max-age 0).")
+    ] = False,
+    offline: Annotated[
+        bool,
+        typer.Option(
+            "--offline", help="Ask no service: use cached answers and say what was skipped."
         ),
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Fetch arXiv metadata for the pending and unresolved papers of each LIST.
+    """Bring each LIST up to date: arXiv metadata and Semantic Scholar citation counts.
 
-    Progress is saved after every batch, so an interrupted refresh keeps its work
-    and the next one continues. The exit status is 1 when anything is still
-    pending or unresolved.
+    Pending and unresolved papers are always looked up; the others only when the
+    cached answer is older than --max-age, so a second refresh soon after asks
+    nothing. Counts that changed are appended, dated, to LIST's history file
+    (NAME.history.csv beside it) for 'curator trending'. Progress is saved after
+    every batch, so an interrupted refresh keeps its work and the next one
+    continues. The exit status is 1 when a paper is still pending or unresolved,
+    or a service failed.
 
-    Example: curator refresh lists/*.toml
+    Example: S2_API_KEY=... curator refresh lists/*.toml --max-age 1d
     """
+    from curator.cache import Cache
+    from curator.durations import parse_duration
+    from curator.refresh import CITATIONS_MAX_AGE, METADATA_MAX_AGE
     from curator.refresh import refresh as run
 
-    source = _arxiv()
+    settings = _settings()
+    ages = (METADATA_MAX_AGE, CITATIONS_MAX_AGE)
+    if everything:
+        ages = (dt.timedelta(0), dt.timedelta(0))
+    elif max_age is not None:
+        ages = (parse_duration(max_age),) * 2
+    arxiv = _arxiv() if metadata else None
+    s2 = _semantic_scholar() if citations else None
     reports = []
-    for list_path in lists:
-        with _progress(f"Refreshing {list_path}", enabled=not as_json) as on_progress:
-            report = run(list_path, source, everything=everything, on_progress=on_progress)
-        reports.append(report)
-        if not as_json:
-            typer.echo(
-                f"{list_path}: {len(report.checked)} checked, {len(report.resolved)} resolved, "
-                f"{len(report.unresolved)} unresolved, {len(report.pending)} pending"
-            )
-        failures = () if report.failure is None else (report.failure,)
-        _explain_leftovers(list_path, report.unresolved, report.pending, failures)
+    with Cache(settings.cache_directory()) as cache:
+        for list_path in lists:
+            with _progress(f"Refreshing {list_path}", enabled=not as_json) as on_progress:
+                report = run(
+                    list_path,
+                    cache=cache,
+                    today=dt.date.today(),
+                    arxiv=arxiv,
+                    s2=s2,
+                    metadata_max_age=ages[0],
+                    citations_max_age=ages[1],
+                    offline=offline,
+                    on_progress=on_progress,
+                )
+            reports.append(report)
+            if not as_json:
+                typer.echo(_refresh_summary(report, metadata=metadata, citations=citations))
+            _explain_leftovers(list_path, report.unresolved, report.pending, report.failures)
+            if report.skipped:
+                _warn(f"offline: {report.skipped} look-ups skipped for {list_path}")
     if as_json:
         from curator.render.records import refresh_record
 
         _print_json([refresh_record(report) for report in reports])
     if not all(report.complete for report in reports):
         raise typer.Exit(1)
+
+
+def _refresh_summary(report: Any, *, metadata: bool, citations: bool) -> str:
+    parts = []
+    if metadata:
+        parts.append(
+            f"{len(report.checked)} checked on arXiv ({len(report.resolved)} resolved, "
+            f"{len(report.unresolved)} unresolved, {len(report.pending)} pending)"
+        )
+    if citations:
+        parts.append(
+            f"{len(report.citations_checked)} checked on Semantic Scholar "
+            f"({report.citations_known} with counts, {len(report.citations_unknown)} unknown, "
+            f"{report.history_rows} history rows added)"
+        )
+    return f"{report.list_path}: " + "; ".join(parts)
 
 
 @app.command()
@@ -322,24 +389,50 @@ def render(
     group: Annotated[
         GroupKey, typer.Option("--group", help="How to group the papers under headings.")
     ] = GroupKey.SECTION,
+    counts: Annotated[
+        CountStyle,
+        typer.Option("--counts", help="Show citation counts as text, as badges, or not at all."),
+    ] = CountStyle.PLAIN,
+    round_counts: Annotated[
+        bool,
+        typer.Option(
+            "--round", help="Round counts (1,234 as 1.2k) so small changes rewrite no file."
+        ),
+    ] = False,
+    trending_top: Annotated[
+        int,
+        typer.Option(
+            "--trending",
+            metavar="N",
+            min=0,
+            help="Add a Trending section with the N papers that gained most citations.",
+        ),
+    ] = 0,
+    since: Annotated[
+        str,
+        typer.Option(metavar="DURATION", help="The window of the Trending section."),
+    ] = "30d",
 ) -> None:
     """Render reading lists as awesome-list Markdown.
 
-    The same list always gives the same bytes, and files are written only when
-    their content changes, so rendered files stay quiet in git.
+    The same list and history always give the same bytes, and files are written
+    only when their content changes, so rendered files stay quiet in git. Counts
+    are stated as of the latest refresh recorded in the list's history.
 
     Examples: curator render lists/sam.toml -o lists/README.md;
     curator render lists/*.toml --readme README.md --check
     """
-    from curator import publish, store
+    from curator import publish
+    from curator.durations import parse_duration
 
-    reading_lists = [store.load(path) for path in lists]
+    if check and output is None and readme is None:
+        raise UsageError("--check compares files: give -o FILE or --readme FILE")
+    style = publish.Style(sort, group, counts, round_counts, trending_top, parse_duration(since))
+    listings = [publish.load(path, style) for path in lists]
     if output is None and readme is None:
-        if check:
-            raise UsageError("--check compares files: give -o FILE or --readme FILE")
-        typer.echo(publish.markdown(reading_lists, sort=sort, group=group), nl=False)
+        typer.echo(publish.markdown(listings, style), nl=False)
         return
-    targets = publish.plan(reading_lists, output=output, readme=readme, sort=sort, group=group)
+    targets = publish.plan(listings, style, output=output, readme=readme)
     if check:
         from curator.render.readme import diff
 
@@ -368,16 +461,142 @@ def show(list_path: ListPath, sort: SortOption = SortKey.DATE, as_json: JsonOpti
 
     Example: curator show lists/sam.toml --sort title
     """
-    from curator import store
+    from curator import publish
     from curator.sorting import sort_entries
 
-    entries = sort_entries(store.load(list_path).entries, sort)
+    listing = publish.load(list_path, publish.Style())
+    # Velocity is counted up to the latest refresh, or today when there has been none.
+    as_of = listing.as_of or dt.date.today()
+    entries = sort_entries(listing.reading_list.entries, sort, as_of=as_of)
     if as_json:
         from curator.render.records import entry_record
 
-        _print_json([entry_record(entry) for entry in entries])
+        _print_json([entry_record(entry, as_of=as_of) for entry in entries])
         return
-    _terminal().show_table(entries, file=sys.stdout, no_color=no_color())
+    _terminal().show_table(entries, file=sys.stdout, as_of=as_of, no_color=no_color())
+
+
+class TrendKey(str, Enum):
+    """What ``curator trending`` ranks by."""
+
+    GAINED = "gained"
+    VELOCITY = "velocity"
+
+
+@app.command()
+@reports_errors
+def trending(
+    list_path: ListPath,
+    since: Annotated[
+        str, typer.Option(metavar="DURATION", help="The window to count gained citations over.")
+    ] = "30d",
+    top: Annotated[int, typer.Option(min=1, help="How many papers to show.")] = 10,
+    by: Annotated[
+        TrendKey,
+        typer.Option(
+            "--by", help="Rank by citations gained in the window, or by citations per month."
+        ),
+    ] = TrendKey.GAINED,
+    as_json: JsonOption = False,
+) -> None:
+    """Rank the papers of LIST by the citations they gained recently.
+
+    Gains come from LIST's history (NAME.history.csv), which 'curator refresh'
+    appends to; per-month rates count from each paper's first version. Each row
+    has a sparkline of the counts seen in the window. Needs no network.
+
+    Example: curator trending lists/sam.toml --since 90d --top 5
+    """
+    from curator import store, trends
+    from curator.durations import parse_duration
+
+    window = parse_duration(since)
+    reading_list = store.load(list_path)
+    observed = _history_of(list_path)
+    today = dt.date.today()
+    known = [
+        trend
+        for trend in trends.compute(reading_list.entries, observed, today=today, since=window)
+        if trend.citations is not None
+    ]
+    ranked = trends.rank(known, by="gained" if by is TrendKey.GAINED else "per_month", top=top)
+    entries = {entry.id: entry for entry in reading_list.entries}
+    if as_json:
+        from curator.render.records import trend_record
+
+        _print_json(
+            [
+                trend_record(
+                    entries[trend.id],
+                    citations=trend.citations,
+                    gained=trend.gained,
+                    per_month=trend.per_month,
+                    series=trend.series,
+                )
+                for trend in ranked
+            ]
+        )
+        return
+    terminal = _terminal()
+    rows = [
+        terminal.TrendingRow(
+            entries[trend.id],
+            trend.citations,
+            trend.gained,
+            trend.per_month,
+            trends.sparkline(trend.series),
+        )
+        for trend in ranked
+    ]
+    terminal.trending_table(rows, file=sys.stdout, no_color=no_color())
+
+
+@app.command()
+@reports_errors
+def plot(
+    list_path: ListPath,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="The SVG file to write.", show_default=False
+        ),
+    ],
+    top: Annotated[int, typer.Option(min=1, help="How many of the most cited papers to draw.")] = 5,
+) -> None:
+    """Draw the citation growth of the most cited papers of LIST as an SVG chart.
+
+    The points are the counts in LIST's history (NAME.history.csv); the chart is
+    deterministic and written only when it changes, so it can live in git and be
+    embedded in a README.
+
+    Example: curator plot lists/sam.toml -o lists/citations.svg --top 8
+    """
+    from curator import files, store, trends
+    from curator.render.plot import citation_chart
+
+    reading_list = store.load(list_path)
+    series = trends.growth(reading_list.entries, _history_of(list_path), top=top)
+    labels = {entry.id: entry.title or entry.id for entry in reading_list.entries}
+    title = f"Citations of {reading_list.title or reading_list.name}"
+    svg = citation_chart(series, labels=labels, title=title)
+    state = "unchanged"
+    if files.read_text(output) != svg:
+        files.write_atomic(output, svg)
+        state = "wrote"
+    typer.echo(f"{state}: {output}", err=True)
+
+
+def _history_of(list_path: Path) -> Any:
+    """Return the citation history of a list, or fail clearly when there is none yet."""
+    from curator import history
+
+    path = history.history_path(list_path)
+    observed = history.read(path)
+    if not observed:
+        raise InputError(
+            f"{path}: no citation history yet; run 'curator refresh {list_path}' to start one"
+        )
+    return observed
 
 
 def _print_json(value: object, *, indent: int | None = 2) -> None:
@@ -399,6 +618,15 @@ def _fetcher() -> Callable[[str], bytes]:
         return fetch_document(url)
 
     return fetch
+
+
+def _semantic_scholar() -> Any:
+    from curator.sources.semantic_scholar import SemanticScholarSource
+
+    settings = _settings()
+    return SemanticScholarSource(
+        api_root=settings.s2_api, api_key=settings.s2_api_key, delay=settings.s2_delay
+    )
 
 
 def _arxiv() -> Any:

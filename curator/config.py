@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import platformdirs
+
 from curator.errors import ConfigError
 
 DEFAULT_ARXIV_API = "https://export.arxiv.org/api/query"
@@ -38,6 +40,10 @@ class Settings:
     cache_dir: Path | None = None
     """Where to keep the local cache (``CURATOR_CACHE_DIR``; None: the user cache directory)."""
 
+    def cache_directory(self) -> Path:
+        """Return the cache directory: ``CURATOR_CACHE_DIR``, else the platform's user cache."""
+        return self.cache_dir or Path(platformdirs.user_cache_dir("curator"))
+
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read the settings from ``environ`` (by default the process environment)."""
@@ -47,7 +53,7 @@ class Settings:
             arxiv_delay=_seconds(env, "CURATOR_ARXIV_DELAY", DEFAULT_ARXIV_DELAY),
             s2_api=_url(env, "CURATOR_S2_API", DEFAULT_S2_API),
             s2_delay=_seconds(env, "CURATOR_S2_DELAY", DEFAULT_S2_DELAY),
-            s2_api_key=next((env[name] for name in S2_KEY_VARIABLES if env.get(name)), None),
+            s2_api_key=_api_key(env),
             cache_dir=Path(env["CURATOR_CACHE_DIR"]) if env.get("CURATOR_CACHE_DIR") else None,
         )
 
@@ -56,6 +62,17 @@ def no_color(environ: Mapping[str, str] | None = None) -> bool:
     """Tell whether the user asked for output without colour (``NO_COLOR``, see no-color.org)."""
     env = os.environ if environ is None else environ
     return bool(env.get("NO_COLOR"))
+
+
+def _api_key(env: Mapping[str, str]) -> str | None:
+    for name in S2_KEY_VARIABLES:
+        value = env.get(name, "").strip()
+        if value:
+            if not value.isprintable() or any(char.isspace() for char in value):
+                # Never echo the value: it is a secret even when it is malformed.
+                raise ConfigError(f"{name} contains spaces or control characters; check its value")
+            return value
+    return None
 
 
 def _url(env: Mapping[str, str], name: str, default: str) -> str:

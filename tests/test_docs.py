@@ -19,8 +19,8 @@ COMMANDS = sorted(CLI.commands)
 
 
 def test_every_command_is_documented() -> None:
-    """The app has exactly the five documented commands."""
-    assert COMMANDS == ["extract", "harvest", "refresh", "render", "show"]
+    """The app has exactly the documented commands."""
+    assert COMMANDS == ["extract", "harvest", "plot", "refresh", "render", "show", "trending"]
 
 
 @pytest.mark.parametrize("name", COMMANDS)
