@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import traceback
@@ -16,8 +17,11 @@ from requests.adapters import BaseAdapter
 from standin import FakeTime, unused_port
 from standin_s2 import S2Fault, S2Standin, synthetic_ids, synthetic_papers
 
+from curator import store
+from curator.cache import Cache
 from curator.errors import SourceError
-from curator.models import Citations
+from curator.models import Citations, Entry
+from curator.refresh import refresh
 from curator.sources.http import new_session
 from curator.sources.semantic_scholar import (
     FIELDS,
@@ -195,7 +199,7 @@ def test_cassettes_hold_no_api_key_header() -> None:
         for interaction in cassette["interactions"]
         for name in interaction["request"]["headers"]
     }
-    assert len(recorded) == 6
+    assert len(recorded) == 7
     assert names == {"content-type"}
 
 
@@ -557,3 +561,30 @@ def test_recording_filters_the_key(s2_standin: S2Standin, tmp_path: Path) -> Non
     assert "ARXIV:9901.00001" in text
     assert FAKE_KEY not in text
     assert "x-api-key" not in text.lower()
+
+
+def test_more_than_500_ids_take_two_recorded_requests(cassette: Any, tmp_path: Path) -> None:
+    """refresh asks for 501 papers in two batches (500, then 1); every paper gets its count."""
+    listing = tmp_path / "synthetic.toml"
+    wanted = synthetic_ids(501)  # SYNTHETIC ids, as are the cassette's answers
+    with store.editing(listing, create=True) as editor:
+        for identifier in wanted:
+            editor.add(Entry(id=identifier))
+    time = FakeTime()
+    source = SemanticScholarSource(
+        api_root="https://api.semanticscholar.org",
+        delay=0.0,
+        clock=time.clock,
+        sleep=time.sleep,
+        jitter=lambda: 0.0,
+    )
+    with Cache(tmp_path / "cache") as cache, cassette("s2/batch_501_ids_two_requests.yaml"):
+        report = refresh(listing, cache=cache, today=dt.date(2099, 1, 2), arxiv=None, s2=source)
+    assert source.requests_made == 2
+    assert time.sleeps == []
+    assert report.complete
+    assert (len(report.citations_checked), report.citations_known) == (501, 501)
+    assert report.citations_unknown == ()
+    counts = {entry.id: entry.citations for entry in store.load(listing).entries}
+    expected = synthetic_papers(501)
+    assert counts == {key: expected[key]["citationCount"] for key in wanted}
