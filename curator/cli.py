@@ -17,7 +17,7 @@ import typer
 
 from curator import __version__
 from curator.config import Settings, no_color
-from curator.errors import CuratorError, InputError, UsageError
+from curator.errors import CuratorError, InputError, UsageError, WriteError
 from curator.render.markdown import CountStyle
 from curator.sorting import GroupKey, SortKey
 
@@ -161,7 +161,7 @@ def extract(
         return
     # Plain output needs no occurrences: the id-only scan streams several times faster.
     for identifier in extraction.papers(sources, **options):
-        typer.echo(identifier)
+        _echo(identifier)
 
 
 @app.command()
@@ -235,7 +235,7 @@ def harvest(
         _print_json(harvest_record(report))
     else:
         verb = "would add" if dry_run else "added"
-        typer.echo(
+        _echo(
             f"{report.list_path}: {report.links} links, {report.papers} distinct papers, "
             f"{len(report.already_listed)} already listed, {len(report.added)} {verb}, "
             f"{len(report.unresolved)} unresolved, {len(report.pending)} pending"
@@ -329,10 +329,11 @@ def refresh(
                 )
             reports.append(report)
             if not as_json:
-                typer.echo(_refresh_summary(report, metadata=metadata, citations=citations))
+                _echo(_refresh_summary(report, metadata=metadata, citations=citations))
             _explain_leftovers(list_path, report.unresolved, report.pending, report.failures)
-            if report.skipped:
-                _warn(f"offline: {report.skipped} look-ups skipped for {list_path}")
+            if report.not_asked:
+                reason = "offline" if offline else "left for the next refresh"
+                _warn(f"{reason}: {report.not_asked} look-ups not made for {list_path}")
     if as_json:
         from curator.render.records import refresh_record
 
@@ -430,7 +431,7 @@ def render(
     style = publish.Style(sort, group, counts, round_counts, trending_top, parse_duration(since))
     listings = [publish.load(path, style) for path in lists]
     if output is None and readme is None:
-        typer.echo(publish.markdown(listings, style), nl=False)
+        _echo(publish.markdown(listings, style), nl=False)
         return
     targets = publish.plan(listings, style, output=output, readme=readme)
     if check:
@@ -438,7 +439,7 @@ def render(
 
         stale = [target for target in targets if target.stale]
         for target in stale:
-            typer.echo(diff(target.current or "", target.wanted, path=str(target.path)), nl=False)
+            _echo(diff(target.current or "", target.wanted, path=str(target.path)), nl=False)
         if stale:
             names = ", ".join(str(target.path) for target in stale)
             _error(f"out of date: {names}; run the same command without --check to update")
@@ -473,7 +474,8 @@ def show(list_path: ListPath, sort: SortOption = SortKey.DATE, as_json: JsonOpti
 
         _print_json([entry_record(entry, as_of=as_of) for entry in entries])
         return
-    _terminal().show_table(entries, file=sys.stdout, as_of=as_of, no_color=no_color())
+    with _stdout():
+        _terminal().show_table(entries, file=sys.stdout, as_of=as_of, no_color=no_color())
 
 
 class TrendKey(str, Enum):
@@ -548,7 +550,8 @@ def trending(
         )
         for trend in ranked
     ]
-    terminal.trending_table(rows, file=sys.stdout, no_color=no_color())
+    with _stdout():
+        terminal.trending_table(rows, file=sys.stdout, no_color=no_color())
 
 
 @app.command()
@@ -600,7 +603,24 @@ def _history_of(list_path: Path) -> Any:
 
 
 def _print_json(value: object, *, indent: int | None = 2) -> None:
-    typer.echo(json.dumps(value, ensure_ascii=False, indent=indent))
+    _echo(json.dumps(value, ensure_ascii=False, indent=indent))
+
+
+def _echo(text: str, *, nl: bool = True) -> None:
+    with _stdout():
+        typer.echo(text, nl=nl)
+
+
+@contextmanager
+def _stdout() -> Iterator[None]:
+    """Turn a standard output that refuses text (a full disk) into one error line."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # the reader has gone (curator ... | head): click exits quietly
+    except OSError as error:
+        raise WriteError(f"standard output: cannot write ({error.strerror or error})") from error
 
 
 def _warn(message: str) -> None:

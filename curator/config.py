@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import platformdirs
 
@@ -79,7 +80,13 @@ def _url(env: Mapping[str, str], name: str, default: str) -> str:
     value = env.get(name, "").strip()
     if not value:
         return default
-    if not value.startswith(("http://", "https://")):
+    try:
+        parts = urlsplit(value)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError:
+        usable = False
+    if not usable or any(char.isspace() for char in value):
         raise ConfigError(f"{name} must be an http(s) URL, not {value!r}")
     return value
 

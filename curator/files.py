@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -17,6 +18,8 @@ def read_text(path: Path) -> str | None:
             return handle.read()
     except FileNotFoundError:
         return None
+    except IsADirectoryError as error:
+        raise InputError(f"{path}: is a directory, not a file") from error
     except UnicodeDecodeError as error:
         raise InputError(f"{path}: not UTF-8 text (byte {error.start})") from error
     except OSError as error:
@@ -28,12 +31,24 @@ def write_atomic(path: Path, text: str) -> None:
 
     The text goes to a temporary file in the same directory, is flushed to disk,
     and is renamed over the target, so readers see the old or the new file, never
-    a mix. On failure the target is untouched and the temporary file removed.
+    a mix. On failure the target is untouched and the temporary file removed. A
+    read-only target is refused: the rename would replace it although its owner
+    marked it as not to be changed.
     """
     try:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
+        if not path.parent.is_dir():
+            raise WriteError(f"{path}: cannot write (no directory {path.parent})") from None
+    except OSError as error:
+        raise WriteError(f"{path}: cannot write ({error.strerror or error})") from error
+    else:
+        # The write bits are checked too: root may write anything, so os.access says yes.
+        if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+            raise WriteError(
+                f"{path}: cannot write (the file is read-only); the file was not changed"
+            )
     temporary: Path | None = None
     try:
         descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

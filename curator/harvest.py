@@ -67,6 +67,7 @@ def harvest(
     service loses nothing; papers already listed only gain the new provenance.
     """
     if dry_run:
+        store.check_list_path(list_path)  # what the real run would refuse, a dry run refuses too
         known = {e.id for e in store.load(list_path).entries} if list_path.exists() else set()
         return HarvestReport(
             list_path,

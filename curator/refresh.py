@@ -61,8 +61,8 @@ class RefreshReport:
     """Entries of the list, after the refresh, without a citation count."""
     history_rows: int = 0
     """Rows appended to the citation history."""
-    skipped: int = 0
-    """Look-ups left out because of ``offline``."""
+    not_asked: int = 0
+    """Look-ups that were due but not made: skipped offline, or left by a failure."""
     failures: tuple[SourceError, ...] = ()
 
     @property
@@ -124,6 +124,22 @@ def _fresh(
     return fresh, stale
 
 
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """What one service step of a refresh did."""
+
+    asked: tuple[str, ...] = ()
+    """Identifiers the service answered for in this refresh."""
+    found: tuple[str, ...] = ()
+    """Identifiers it described."""
+    unknown: tuple[str, ...] = ()
+    """Identifiers it said it does not know, now or in a cached answer still fresh."""
+    not_asked: int = 0
+    """Look-ups due but not made: skipped offline, or left after a failure."""
+    history_rows: int = 0
+    failure: SourceError | None = None
+
+
 def refresh(
     list_path: Path,
     *,
@@ -140,59 +156,59 @@ def refresh(
 
     Pending and unresolved entries are always looked up; the others only when
     their cached answer is older than the max age. With ``offline`` nothing is
-    asked: cached answers are used and the rest is counted as skipped.
+    asked: cached answers are used and the rest is counted as not asked. A failing
+    service stops its own step only: counts are still fetched when arXiv fails.
     """
     with store.editing(list_path) as editor:
-        failures: list[SourceError] = []
-        checked: tuple[str, ...] = ()
-        resolved: tuple[str, ...] = ()
-        skipped = 0
+        metadata = _Step()
         if arxiv is not None:
-            checked, resolved, skipped, failure = _metadata(
-                editor, arxiv, cache, metadata_max_age, offline=offline, on_progress=on_progress
-            )
-            failures.extend([failure] if failure else [])
-        asked: tuple[str, ...] = ()
-        rows = 0
-        if s2 is not None and not failures:
-            asked, rows, skipped_citations, failure = _citations(
+            metadata = _metadata(
                 editor,
-                s2,
-                cache,
-                citations_max_age,
-                today=today,
-                history_file=history.history_path(list_path),
+                arxiv,
+                cache=cache,
+                max_age=metadata_max_age,
                 offline=offline,
                 on_progress=on_progress,
             )
-            skipped += skipped_citations
-            failures.extend([failure] if failure else [])
+        citations = _Step()
+        if s2 is not None:
+            history_file = history.history_path(list_path)
+            citations = _citations(
+                editor,
+                s2,
+                cache=cache,
+                max_age=citations_max_age,
+                offline=offline,
+                on_progress=on_progress,
+                today=today,
+                history_file=history_file,
+            )
         entries = editor.reading_list.entries
     return RefreshReport(
         list_path,
-        checked,
-        resolved,
+        metadata.asked,
+        metadata.found,
         unresolved=tuple(entry.id for entry in entries if entry.status is Status.UNRESOLVED),
         pending=tuple(entry.id for entry in entries if entry.status is Status.PENDING),
-        citations_checked=asked,
+        citations_checked=citations.asked,
         citations_known=sum(entry.citations is not None for entry in entries),
-        citations_unknown=tuple(entry.id for entry in entries if entry.citations is None),
-        history_rows=rows,
-        skipped=skipped,
-        failures=tuple(failures),
+        citations_unknown=citations.unknown,
+        history_rows=citations.history_rows,
+        not_asked=metadata.not_asked + citations.not_asked,
+        failures=tuple(step.failure for step in (metadata, citations) if step.failure),
     )
 
 
 def _metadata(
     editor: ListEditor,
     arxiv: MetadataSource,
+    *,
     cache: Cache,
     max_age: dt.timedelta,
-    *,
     offline: bool,
     on_progress: Progress | None,
-) -> tuple[tuple[str, ...], tuple[str, ...], int, SourceError | None]:
-    """Bring arXiv metadata up to date; return what was asked, resolved, skipped, failure."""
+) -> _Step:
+    """Bring the arXiv metadata of the list up to date."""
     entries = editor.reading_list.entries
     unfinished = {entry.id for entry in entries if entry.status is not Status.RESOLVED}
     fresh, stale = _fresh([entry.id for entry in entries], cache, "arxiv", max_age, paper_from_dict)
@@ -206,53 +222,70 @@ def _metadata(
                 editor.update(paper)
     editor.save()
     if offline:
-        return (), (), len(stale), None
-    outcome = resolve(
-        editor, stale, _Cached(arxiv, cache, "arxiv", paper_to_dict), on_progress=on_progress
+        return _Step(not_asked=len(stale))
+    source = _Cached(arxiv, cache, "arxiv", paper_to_dict)
+    outcome = resolve(editor, stale, source, on_progress=on_progress)
+    return _Step(
+        asked=(*outcome.resolved, *outcome.unknown),
+        found=outcome.resolved,
+        unknown=outcome.unknown,
+        not_asked=len(outcome.unchecked),
+        failure=outcome.failure,
     )
-    return tuple(stale), outcome.resolved, 0, outcome.failure
 
 
 def _citations(
     editor: ListEditor,
     s2: CitationSource,
+    *,
     cache: Cache,
     max_age: dt.timedelta,
-    *,
-    today: dt.date,
-    history_file: Path,
     offline: bool,
     on_progress: Progress | None,
-) -> tuple[tuple[str, ...], int, int, SourceError | None]:
-    """Bring citation counts up to date; return what was asked, history rows, skipped, failure."""
+    today: dt.date,
+    history_file: Path,
+) -> _Step:
+    """Bring the citation counts of the list up to date, appending changed counts to history."""
     ids = [entry.id for entry in editor.reading_list.entries]
     fresh, stale = _fresh(ids, cache, "s2", max_age, citations_from_dict)
     for citations in fresh.values():
         if citations is not None:
             editor.update_citations(citations)
     editor.save()
+    known_before = tuple(key for key, citations in fresh.items() if citations is None)
     if offline:
-        return (), 0, len(stale), None
+        return _Step(unknown=known_before, not_asked=len(stale))
     source = _Cached(s2, cache, "s2", citations_to_dict)
-    known_history = history.read(history_file)
+    # Batches hold distinct papers, so the history read once stays right for each of them.
+    seen = history.read(history_file)
+    asked: list[str] = []
+    found: set[str] = set()
     rows = 0
-    batches = [stale[i : i + source.max_batch] for i in range(0, len(stale), source.max_batch)]
-    done = 0
-    for batch in batches:
+    failure: SourceError | None = None
+    for start in range(0, len(stale), source.max_batch):
+        batch = stale[start : start + source.max_batch]
         try:
-            found = source.lookup(batch)
+            answers = source.lookup(batch)
         except SourceError as error:
-            return tuple(stale), rows, 0, error
-        for citations in found.values():
+            failure = error
+            break
+        for citations in answers.values():
             editor.update_citations(citations)
         editor.save()
         observed = [
             history.Observation(key, today, c.citations, c.influential_citations)
-            for key, c in found.items()
+            for key, c in answers.items()
         ]
-        # Batches hold distinct papers, so the history read once stays right for each.
-        rows += history.append(history_file, observed, history=known_history)
-        done += len(batch)
+        rows += history.append(history_file, observed, history=seen)
+        asked.extend(batch)
+        found.update(answers)
         if on_progress is not None:
-            on_progress(done, len(stale))
-    return tuple(stale), rows, 0, None
+            on_progress(len(asked), len(stale))
+    return _Step(
+        asked=tuple(asked),
+        found=tuple(key for key in asked if key in found),
+        unknown=known_before + tuple(key for key in asked if key not in found),
+        not_asked=len(stale) - len(asked),
+        history_rows=rows,
+        failure=failure,
+    )

@@ -99,7 +99,7 @@ from tomlkit.items import AoT, InlineTable, Item, Table
 from tomlkit.toml_document import TOMLDocument
 
 from curator import ids, list_schema
-from curator.errors import InputError, ListFormatError, ListLockedError, WriteError
+from curator.errors import InputError, ListFormatError, ListLockedError, UsageError, WriteError
 from curator.files import write_atomic
 from curator.models import Citations, Entry, Paper, ReadingList, Status
 
@@ -122,6 +122,18 @@ def load(path: Path) -> ReadingList:
     return _parse(path, text)[1]
 
 
+def check_list_path(path: Path) -> None:
+    """Refuse to edit what cannot be a reading list: a directory, or a file not named ``*.toml``.
+
+    The name rule keeps a harvest from appending TOML to a README or a post that
+    happens to parse as TOML (a Markdown file of headings is all comments).
+    """
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a reading list")
+    if path.suffix.lower() != ".toml":
+        raise UsageError(f"{path}: a reading list is a TOML file whose name ends in .toml")
+
+
 def lock_file(path: Path) -> Path:
     """Return the lock file that guards changes to the list at ``path``."""
     return path.with_name(f".{path.name}.lock")
@@ -140,11 +152,17 @@ def editing(
     """
     target = _real_path(path)
     # Checked before locking, so that a mistyped path leaves no lock file behind.
+    check_list_path(path)
     if not create and not target.exists():
         raise InputError(f"{path}: no such reading list")
-    lock = FileLock(guard := lock_file(target), timeout=lock_timeout)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise WriteError(
+            f"{path}: cannot create the directory {target.parent} ({error.strerror or error})"
+        ) from error
+    lock = FileLock(guard := lock_file(target), timeout=lock_timeout)
+    try:
         lock.acquire()
     except Timeout:
         raise ListLockedError(
@@ -353,6 +371,8 @@ def _read(path: Path) -> str | None:
         data = path.read_bytes()
     except FileNotFoundError:
         return None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a reading list") from None
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror or error})") from error
     return list_schema.decode(path, data)

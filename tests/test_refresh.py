@@ -133,7 +133,7 @@ def test_offline_asks_nothing_and_says_what_it_skipped(tmp_path: Path, s2: S2Sta
     )
     assert result.exit_code == 0, result.stderr
     assert s2.requests == []
-    assert result.stderr == f"warning: offline: 10 look-ups skipped for {listing}\n"
+    assert result.stderr == f"warning: offline: 10 look-ups not made for {listing}\n"
 
 
 def test_metadata_and_citations_in_one_refresh(tmp_path: Path, s2: S2Standin) -> None:
@@ -243,11 +243,15 @@ def test_rate_limit_storm_stops_cleanly_and_rerun_finishes(tmp_path: Path) -> No
         stopped = run("refresh", str(listing), "--no-metadata", env=env)
 
         assert stopped.exit_code == 1
+        assert stopped.stdout == (
+            f"{listing}: 500 checked on Semantic Scholar "
+            "(500 with counts, 0 unknown, 500 history rows added)\n"
+        )
         assert [request.status for request in s2.requests] == [200] + [429] * 6
-        lines = stopped.stderr.splitlines()
-        assert lines[-1] == "error: Semantic Scholar: rate limited (HTTP 429) after 6 attempts"
-        assert [line for line in lines if line.startswith("error:")] == [lines[-1]]
-        assert lines[:-1] == [
+        *lines, error, left = stopped.stderr.splitlines()
+        assert error == "error: Semantic Scholar: rate limited (HTTP 429) after 6 attempts"
+        assert left == f"warning: left for the next refresh: 500 look-ups not made for {listing}"
+        assert lines == [
             f"warning: Semantic Scholar: rate limited (HTTP 429); retrying in 0.0 s "
             f"(attempt {attempt} of 6)"
             for attempt in range(2, 7)

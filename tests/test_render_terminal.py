@@ -307,7 +307,7 @@ def test_refresh_record_reports_ids_counts_and_failures() -> None:
         "citations_known": 1,
         "citations_unknown": ["2305.00278"],
         "history_rows": 1,
-        "skipped": 0,
+        "not_asked": 0,
         "failures": ["Semantic Scholar: timed out after 30 s"],
         "complete": False,
     }

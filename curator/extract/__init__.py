@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from curator.errors import InputError
 from curator.extract import html, json, markdown, telegram, text
 from curator.extract.decoding import HEAD_SIZE, decode, decode_stream, looks_binary
 from curator.extract.documents import Document, Format, check, documents
@@ -103,6 +104,9 @@ def _documents(
     for source in sources:
         for document in documents(source, fetch=fetch, on_warning=on_warning):
             head = document.stream.read(HEAD_SIZE)
+            if not head and document.name == "-":
+                # Most likely the command feeding the pipe failed: its papers are unknown, not none.
+                raise InputError("-: standard input is empty; pipe a document in or name a file")
             if looks_binary(head):
                 on_warning(f"{document.name}: skipped, looks like a binary file")
                 continue

@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import re
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -35,6 +37,8 @@ _BINARY_SUFFIXES = frozenset(
         ".wav", ".webm", ".webp", ".whl", ".woff", ".woff2", ".xz", ".zip",
     )
 )  # fmt: skip
+# A URL of a scheme curator does not fetch (ftp://, file://), told apart from a missing file.
+_OTHER_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +73,15 @@ def is_url(source: str) -> bool:
 
 def check(source: str, *, can_fetch: bool) -> None:
     """Raise InputError if ``source`` cannot be read at all."""
+    if not source:
+        # Path("") is the current directory, which nobody means by an empty argument.
+        raise InputError("an empty SOURCE names nothing; give a file, a directory, '-' or a URL")
     if is_url(source):
         if not can_fetch:
             raise _cannot_fetch(source)
     elif source != "-" and not Path(source).exists():
+        if _OTHER_SCHEME.match(source):
+            raise InputError(f"{source}: only http and https URLs can be fetched")
         raise InputError(f"{source}: no such file or directory")
 
 
@@ -84,6 +93,8 @@ def documents(
 ) -> Iterator[Document]:
     """Yield the documents of one source, opening each file only while it is being read."""
     if source == "-":
+        if sys.stdin is None:
+            raise InputError("-: standard input is closed; pipe a document in or name a file")
         yield Document("-", "", sys.stdin.buffer, remote=True)
     elif is_url(source):
         if fetch is None:
@@ -93,6 +104,10 @@ def documents(
     elif Path(source).is_dir():
         for path in _files_under(Path(source)):
             try:
+                # A FIFO or device met on the way would block or never end; only files are read.
+                if not stat.S_ISREG(path.stat().st_mode):
+                    on_warning(f"{path}: skipped, not a regular file")
+                    continue
                 stream = path.open("rb")
             except OSError as error:
                 on_warning(f"{path}: skipped, {_reason(error)}")

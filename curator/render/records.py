@@ -111,7 +111,7 @@ def refresh_record(report: RefreshReport) -> dict[str, object]:
         "citations_known": report.citations_known,
         "citations_unknown": list(report.citations_unknown),
         "history_rows": report.history_rows,
-        "skipped": report.skipped,
+        "not_asked": report.not_asked,
         "failures": [str(failure) for failure in report.failures],
         "complete": report.complete,
     }
