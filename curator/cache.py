@@ -229,6 +229,7 @@ def paper_to_dict(paper: Paper) -> dict[str, object]:
         "doi": paper.doi,
         "journal_ref": paper.journal_ref,
         "comment": paper.comment,
+        "withdrawn": paper.withdrawn,
     }
 
 
@@ -246,6 +247,7 @@ def paper_from_dict(data: Mapping[str, object]) -> Paper:
         doi=_optional(data, "doi", str),
         journal_ref=_optional(data, "journal_ref", str),
         comment=_optional(data, "comment", str),
+        withdrawn=data.get("withdrawn") is True,
     )
 
 

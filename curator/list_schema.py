@@ -32,6 +32,8 @@ PAPER_KEYS = (
     "venue",
     "venue_doi",
     "venue_year",
+    "latest_version",
+    "withdrawn",
     "citations",
     "influential_citations",
     "s2_id",
@@ -169,6 +171,8 @@ class _Checker:
             venue=self.text(paper, "venue", index),
             venue_doi=self.text(paper, "venue_doi", index),
             venue_year=self.count(paper, "venue_year", index),
+            latest_version=self.count(paper, "latest_version", index),
+            withdrawn=self.flag(paper, "withdrawn", index),
             citations=self.count(paper, "citations", index),
             influential_citations=self.count(paper, "influential_citations", index),
             s2_id=self.text(paper, "s2_id", index),
@@ -200,6 +204,12 @@ class _Checker:
             return value
         reason = f"{key} must be a date like 2023-04-05 (no quotes), not {describe(value)}"
         raise self.error(reason, section, key)
+
+    def flag(self, table: Mapping[str, object], key: str, section: Section) -> bool:
+        value = table.get(key, False)
+        if isinstance(value, bool):
+            return value
+        raise self.error(f"{key} must be true or false, not {describe(value)}", section, key)
 
     def count(self, table: Mapping[str, object], key: str, section: Section) -> int | None:
         value = table.get(key)

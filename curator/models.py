@@ -58,6 +58,8 @@ class Paper:
     doi: str | None = None
     journal_ref: str | None = None
     comment: str | None = None
+    withdrawn: bool = False
+    """Whether the latest version withdraws the paper (arXiv has no flag: its comment says so)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +108,10 @@ class Entry:
     """The publisher DOI of that published version, when known."""
     venue_year: int | None = None
     """The year of that published version, when known."""
+    latest_version: int | None = None
+    """The latest version on arXiv, when arXiv has been asked."""
+    withdrawn: bool = False
+    """Whether arXiv's latest version withdraws the paper."""
     citations: int | None = None
     """Citation count from Semantic Scholar; None when unknown (never 0 for unknown)."""
     influential_citations: int | None = None

@@ -50,6 +50,9 @@ never changed once written:
 - ``citations``, ``influential_citations``: machine-owned whole numbers from
   Semantic Scholar; absent while unknown (unknown is not 0).
 - ``s2_id``: machine-owned, the Semantic Scholar paper id.
+- ``latest_version``: machine-owned, the latest version number on arXiv.
+- ``withdrawn``: machine-owned ``true`` when arXiv's latest version withdraws
+  the paper; absent otherwise.
 - ``versions``: machine-owned array of the version numbers seen in harvested
   links, ascending.
 - ``section``, ``tags`` (array of strings), ``note``: user-owned.
@@ -68,6 +71,7 @@ Rules of editing:
   and never rewritten.
 - Writes replace the file atomically, and only when its text changes. Lines
   curator adds end in CRLF when every line of the file does, else in LF.
+- Only a file whose name ends in ``.toml`` is edited, and never a read-only one.
 - A value arXiv no longer gives (a DOI that disappeared, an empty author list)
   never erases a stored one; the stored value stays.
 - A key curator adds to an existing table goes right after the nearest key
@@ -108,7 +112,7 @@ ONE_LINE_ARRAY_ITEMS = 3
 ONE_LINE_WIDTH = 100
 """Arrays whose ``key = [...]`` line would be longer are written one item per line."""
 
-_Value = str | int | dt.date | Sequence[str] | Sequence[int]
+_Value = str | int | bool | dt.date | Sequence[str] | Sequence[int]
 # tomlkit has no public way to insert a key at a position, so Container._insert_after
 # and _insert_at are used; the tests pin down the text they produce.
 _LONE_LF = re.compile(r"(?<!\r)\n")
@@ -224,7 +228,8 @@ class ListEditor:
             value = getattr(entry, key)
             if key == "status":
                 value = None if value is Status.RESOLVED else value.value
-            if value not in (None, "", ()):
+            # Empty values and false flags are left out: absent means "none" or "no".
+            if value not in (None, "", ()) and value is not False:
                 table.add(key, _toml_value(key, value))
         papers = self._papers()
         if papers is None:
@@ -262,6 +267,13 @@ class ListEditor:
         for key, value in arxiv_values:
             if value:
                 changed |= _assign(table, key, value)
+        if paper.version is not None:
+            changed |= _assign(table, "latest_version", paper.version)
+        # The latest version decides: a withdrawal is shown, and a later version lifts it.
+        if paper.withdrawn:
+            changed |= _assign(table, "withdrawn", True)
+        else:
+            changed |= _remove(table, "withdrawn")
         return _remove(table, "status") or changed
 
     def update_citations(self, citations: Citations) -> bool:
@@ -371,8 +383,6 @@ def _read(path: Path) -> str | None:
         data = path.read_bytes()
     except FileNotFoundError:
         return None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a reading list") from None
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror or error})") from error
     return list_schema.decode(path, data)
@@ -434,7 +444,11 @@ def _toml_value(key: str, value: _Value) -> Item:
 
 
 def _plain(table: Table | InlineTable, key: str) -> Any:
-    return table[key].unwrap() if key in table else None
+    if key not in table:
+        return None
+    value = table[key]
+    # tomlkit hands booleans back as plain bool (bool cannot be subclassed): nothing to unwrap.
+    return value if isinstance(value, bool) else value.unwrap()
 
 
 def _assign(

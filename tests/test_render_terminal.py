@@ -198,6 +198,8 @@ def test_entry_record_has_every_fact_and_nulls_for_unknowns() -> None:
         "venue": "ICCV 2023 (IEEE/CVF International Conference on Computer Vision), 2023",
         "venue_doi": "10.1109/ICCV51070.2023.00371",
         "venue_year": None,
+        "latest_version": None,
+        "withdrawn": False,
         "citations": None,
         "influential_citations": None,
         "velocity": None,

@@ -53,6 +53,7 @@ STATUS_MARKS = {
     Status.UNRESOLVED: "*(not found on arXiv)*",
 }
 """Shown after the description of entries whose metadata arXiv has not given."""
+WITHDRAWN_MARK = "*(withdrawn on arXiv)*"
 
 # ASCII punctuation that can start Markdown syntax inline (code, emphasis, links,
 # HTML and autolinks, table cells, GitHub math, strikethrough, heading closers),
@@ -289,6 +290,8 @@ def _description(entry: Entry, *, counts: CountStyle, round_counts: bool) -> lis
     mark = STATUS_MARKS.get(entry.status)
     if mark is not None:
         parts.append(mark)
+    if entry.withdrawn:
+        parts.append(WITHDRAWN_MARK)
     return parts
 
 

@@ -39,6 +39,8 @@ def entry_record(entry: Entry, *, as_of: dt.date | None = None) -> dict[str, obj
         "venue": entry.venue,
         "venue_doi": entry.venue_doi,
         "venue_year": entry.venue_year,
+        "latest_version": entry.latest_version,
+        "withdrawn": entry.withdrawn,
         "citations": entry.citations,
         "influential_citations": entry.influential_citations,
         "velocity": _rounded(velocity),

@@ -39,6 +39,14 @@ _NS = {"atom": ATOM, "arxiv": ARXIV}
 _ENTRY_ID = re.compile(r"https?://(?:www\.|export\.)?arxiv\.org/abs/(?P<id>\S+)", re.IGNORECASE)
 _ERROR_ID = re.compile(r"https?://(?:www\.|export\.)?arxiv\.org/api/errors", re.IGNORECASE)
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
+# arXiv has no withdrawn flag: the withdrawing version says so in its comment or abstract
+# ("This paper has been withdrawn by the author", "arXiv admin note: ... withdrawn ...").
+_WITHDRAWN = re.compile(
+    r"\b(?:paper|article|submission|manuscript|version) (?:has been|is|was) withdrawn"
+    r"|\bwithdrawn by (?:the )?(?:authors?|arxiv)"
+    r"|arxiv admin note:[^.]*\bwithdrawn",
+    re.IGNORECASE,
+)
 
 BACKOFF_FACTOR = 10.0
 """The first retry waits this many times the politeness delay (30 s for the default 3 s)."""
@@ -239,6 +247,10 @@ def _entry_paper(entry: Element) -> Paper | None:
         doi=_text(entry, "arxiv:doi"),
         journal_ref=_text(entry, "arxiv:journal_ref"),
         comment=_text(entry, "arxiv:comment"),
+        withdrawn=any(
+            _WITHDRAWN.search(text or "")
+            for text in (_text(entry, "arxiv:comment"), _text(entry, "atom:summary"))
+        ),
     )
 
 
