@@ -102,18 +102,32 @@ def documents(
         suffix = PurePosixPath(urlsplit(source).path).suffix.lower()
         yield Document(source, suffix, io.BytesIO(fetch(source)), remote=True)
     elif Path(source).is_dir():
-        for path in _files_under(Path(source)):
+        unreadable: list[OSError] = []
+        for path in _files_under(Path(source), on_error=unreadable.append):
             try:
-                # A FIFO or device met on the way would block or never end; only files are read.
-                if not stat.S_ISREG(path.stat().st_mode):
-                    on_warning(f"{path}: skipped, not a regular file")
-                    continue
+                mode = path.stat().st_mode
+            except OSError as error:  # a dangling link: there is no document
+                on_warning(f"{path}: skipped, {_reason(error)}")
+                continue
+            # A FIFO or device met on the way would block or never end; only files are read.
+            if not stat.S_ISREG(mode):
+                on_warning(f"{path}: skipped, not a regular file")
+                continue
+            try:
                 stream = path.open("rb")
             except OSError as error:
-                on_warning(f"{path}: skipped, {_reason(error)}")
+                unreadable.append(error)
                 continue
             with stream:
                 yield Document(str(path), path.suffix.lower(), stream)
+        if unreadable:
+            # Papers in files that could not be read are unknown, not absent: say so and fail.
+            for failure in unreadable:
+                on_warning(f"{failure.filename}: cannot read, {_reason(failure)}")
+            raise InputError(
+                f"{source}: could not read {len(unreadable)} of the files and folders in it; "
+                "their papers are unknown"
+            )
     else:
         try:
             with Path(source).open("rb") as stream:
@@ -122,9 +136,12 @@ def documents(
             raise InputError(f"{source}: {_reason(error)}") from error
 
 
-def _files_under(root: Path) -> Iterator[Path]:
-    """Yield the files under ``root`` in sorted order, skipping hidden ones and known binaries."""
-    for directory, subdirectories, files in os.walk(root):
+def _files_under(root: Path, *, on_error: Callable[[OSError], None]) -> Iterator[Path]:
+    """Yield the files under ``root`` in sorted order, skipping hidden ones and known binaries.
+
+    A directory that cannot be listed is passed to ``on_error``.
+    """
+    for directory, subdirectories, files in os.walk(root, onerror=on_error):
         subdirectories[:] = sorted(name for name in subdirectories if not name.startswith("."))
         for name in sorted(files):
             path = Path(directory, name)
