@@ -24,10 +24,10 @@ from defusedxml.ElementTree import fromstring
 
 from curator import config
 from curator.errors import SourceError
-from curator.ids import is_canonical
 from curator.ids import parse as parse_id
 from curator.models import Paper
 from curator.sources.http import new_session
+from curator.sources.politeness import Pacer, checked_batch
 
 log = logging.getLogger(__name__)
 
@@ -86,25 +86,16 @@ class ArxivSource:
         self.requests_made = 0
         """HTTP requests sent so far, retries included."""
         self._session = new_session() if session is None else session
-        self._clock = clock
         self._sleep = sleep
         self._jitter = jitter
         self._host = urlsplit(endpoint).netloc or endpoint
-        self._last_start: float | None = None
+        self._pacer = Pacer(delay, service=SERVICE, clock=clock, sleep=sleep)
         # Held for a whole lookup, retries included: the API allows one request at a time.
         self._lock = threading.Lock()
 
     def lookup(self, ids: Sequence[str]) -> dict[str, Paper]:
         """Describe canonical identifiers in one request; those arXiv does not know are absent."""
-        if isinstance(ids, str):
-            raise TypeError("lookup() takes a sequence of identifiers, not one string")
-        if len(ids) > self.max_batch:
-            raise ValueError(f"at most {self.max_batch} identifiers per lookup, got {len(ids)}")
-        malformed = [identifier for identifier in ids if not is_canonical(identifier)]
-        if malformed:
-            shown = ", ".join(repr(identifier) for identifier in malformed[:5])
-            raise ValueError(f"not canonical arXiv identifiers: {shown}")
-        batch = list(dict.fromkeys(ids))
+        batch = checked_batch(ids, max_batch=self.max_batch)
         if not batch:
             return {}
         with self._lock:
@@ -138,17 +129,8 @@ class ArxivSource:
         base = BACKOFF_FACTOR * self.delay * 2.0 ** (attempt - 1)
         return base * (1 + JITTER_SHARE * self._jitter())
 
-    def _wait_turn(self) -> None:
-        """Sleep until ``delay`` seconds have passed since the previous request started."""
-        if self._last_start is not None:
-            remaining = self._last_start + self.delay - self._clock()
-            if remaining > 0:
-                log.debug("waiting %.2f s before the next arXiv request", remaining)
-                self._sleep(remaining)
-        self._last_start = self._clock()
-
     def _request(self, batch: list[str]) -> dict[str, Paper]:
-        self._wait_turn()
+        self._pacer.wait_turn()
         self.requests_made += 1
         # A fixed parameter order keeps recorded requests matchable; max_results must cover
         # the batch because the API's own default is 10.

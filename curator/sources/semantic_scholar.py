@@ -28,9 +28,10 @@ import requests
 
 from curator import config
 from curator.errors import SourceError
-from curator.ids import canonical, is_canonical
+from curator.ids import canonical
 from curator.models import Citations
 from curator.sources.http import new_session
+from curator.sources.politeness import Pacer, checked_batch
 
 log = logging.getLogger(__name__)
 
@@ -109,11 +110,10 @@ class SemanticScholarSource:
         """HTTP requests sent so far, retries included."""
         self._api_key = api_key
         self._session = new_session() if session is None else session
-        self._clock = clock
         self._sleep = sleep
         self._jitter = jitter
         self._host = urlsplit(self.api_root).netloc or self.api_root
-        self._last_start: float | None = None
+        self._pacer = Pacer(delay, service=SERVICE, clock=clock, sleep=sleep)
         # Held for a whole lookup, retries included: a key allows one request per second.
         self._lock = threading.Lock()
 
@@ -125,15 +125,7 @@ class SemanticScholarSource:
 
     def lookup(self, ids: Sequence[str]) -> dict[str, Citations]:
         """Describe canonical identifiers in one request; papers it does not know are absent."""
-        if isinstance(ids, str):
-            raise TypeError("lookup() takes a sequence of identifiers, not one string")
-        if len(ids) > self.max_batch:
-            raise ValueError(f"at most {self.max_batch} identifiers per lookup, got {len(ids)}")
-        malformed = [identifier for identifier in ids if not is_canonical(identifier)]
-        if malformed:
-            shown = ", ".join(repr(identifier) for identifier in malformed[:5])
-            raise ValueError(f"not canonical arXiv identifiers: {shown}")
-        batch = list(dict.fromkeys(ids))
+        batch = checked_batch(ids, max_batch=self.max_batch)
         if not batch:
             return {}
         with self._lock:
@@ -176,17 +168,8 @@ class SemanticScholarSource:
         # Retry-After may lengthen the wait, never shorten it below the backoff.
         return wait if fault.retry_after is None else max(wait, fault.retry_after)
 
-    def _wait_turn(self) -> None:
-        """Sleep until ``delay`` seconds have passed since the previous request started."""
-        if self._last_start is not None:
-            remaining = self._last_start + self.delay - self._clock()
-            if remaining > 0:
-                log.debug("waiting %.2f s before the next Semantic Scholar request", remaining)
-                self._sleep(remaining)
-        self._last_start = self._clock()
-
     def _request(self, batch: list[str]) -> dict[str, Citations]:
-        self._wait_turn()
+        self._pacer.wait_turn()
         self.requests_made += 1
         # Compact JSON, as the API's own examples write it; ids are never versioned.
         body = json.dumps({"ids": [f"ARXIV:{i}" for i in batch]}, separators=(",", ":"))
