@@ -14,10 +14,10 @@ import datetime as dt
 import json
 import logging
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Generic, Literal, Protocol, TypeVar
 
 from curator.models import Citations, Paper
 
@@ -309,3 +309,39 @@ def _date(data: Mapping[str, object], name: str) -> dt.date | None:
 
 def _iso(date: dt.date | None) -> str | None:
     return None if date is None else date.isoformat()
+
+
+Record = TypeVar("Record", Paper, Citations)
+Answer_co = TypeVar("Answer_co", Paper, Citations, covariant=True)
+
+
+class Source(Protocol[Answer_co]):
+    """A service adapter: batches of canonical arXiv identifiers in, records out."""
+
+    @property
+    def max_batch(self) -> int: ...
+
+    def lookup(self, ids: Sequence[str]) -> Mapping[str, Answer_co]: ...
+
+
+class CachedSource(Generic[Record]):
+    """A source whose every answer, "unknown" included, is written to the cache at once."""
+
+    def __init__(
+        self,
+        source: Source[Record],
+        cache: Cache,
+        kind: Kind,
+        to_dict: Callable[[Record], dict[str, object]],
+    ) -> None:
+        self.max_batch = source.max_batch
+        self._source: Source[Record] = source
+        self._cache = cache
+        self._kind: Kind = kind
+        self._to_dict: Callable[[Record], dict[str, object]] = to_dict
+
+    def lookup(self, ids: Sequence[str]) -> Mapping[str, Record]:
+        found = self._source.lookup(ids)
+        answers = {key: self._to_dict(found[key]) if key in found else None for key in ids}
+        self._cache.put_many(self._kind, answers)
+        return found

@@ -211,13 +211,17 @@ def harvest(
 
     Example: curator harvest channel-export/result.json --list lists/sam.toml --section Medical
     """
+    from curator.cache import Cache
     from curator.extract import extract as find
     from curator.extract import group
     from curator.harvest import harvest as run
 
     found = list(find(sources, bare=bare, fetch=_fetcher(), on_warning=_warn))
     mentions = group(found)
-    with _progress("Resolving on arXiv", enabled=not as_json) as on_progress:
+    with (
+        Cache(_settings().cache_directory()) as cache,
+        _progress("Resolving on arXiv", enabled=not as_json) as on_progress,
+    ):
         report = run(
             mentions,
             links=len(found),
@@ -227,6 +231,7 @@ def harvest(
             section=section,
             tags=tag or (),
             dry_run=dry_run,
+            cache=cache,
             on_progress=on_progress,
         )
     if as_json:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from curator import store
+from curator.cache import Cache, CachedSource, paper_to_dict
 from curator.errors import SourceError
 from curator.models import Entry, Mentions, Status
 from curator.resolve import resolve
@@ -59,6 +60,7 @@ def harvest(
     section: str | None = None,
     tags: Sequence[str] = (),
     dry_run: bool = False,
+    cache: Cache | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> HarvestReport:
     """Add the papers of ``mentions`` that the list lacks, resolving them on arXiv.
@@ -102,6 +104,9 @@ def harvest(
                 )
             )
         editor.save()
+        if cache is not None:
+            # What arXiv answers now spares the next refresh from asking again.
+            source = CachedSource(source, cache, "arxiv", paper_to_dict)
         outcome = resolve(editor, new, source, on_progress=on_progress)
     failures = () if outcome.failure is None else (outcome.failure,)
     return HarvestReport(

@@ -13,11 +13,12 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, Protocol, TypeVar
+from typing import TypeVar
 
 from curator import history, store
 from curator.cache import (
     Cache,
+    CachedSource,
     Kind,
     citations_from_dict,
     citations_to_dict,
@@ -36,7 +37,6 @@ METADATA_MAX_AGE = dt.timedelta(days=30)
 CITATIONS_MAX_AGE = dt.timedelta(days=7)
 
 Record = TypeVar("Record", Paper, Citations)
-Answer_co = TypeVar("Answer_co", Paper, Citations, covariant=True)
 Progress = Callable[[int, int], None]
 
 
@@ -69,36 +69,6 @@ class RefreshReport:
     def complete(self) -> bool:
         """Tell whether every entry has its metadata and no service failed."""
         return not (self.unresolved or self.pending or self.failures)
-
-
-class _Source(Protocol[Answer_co]):
-    @property
-    def max_batch(self) -> int: ...
-
-    def lookup(self, ids: Sequence[str]) -> Mapping[str, Answer_co]: ...
-
-
-class _Cached(Generic[Record]):
-    """A source whose every answer, "unknown" included, is written to the cache at once."""
-
-    def __init__(
-        self,
-        source: _Source[Record],
-        cache: Cache,
-        kind: Kind,
-        to_dict: Callable[[Record], dict[str, object]],
-    ) -> None:
-        self.max_batch = source.max_batch
-        self._source: _Source[Record] = source
-        self._cache = cache
-        self._kind: Kind = kind
-        self._to_dict: Callable[[Record], dict[str, object]] = to_dict
-
-    def lookup(self, ids: Sequence[str]) -> Mapping[str, Record]:
-        found = self._source.lookup(ids)
-        answers = {key: self._to_dict(found[key]) if key in found else None for key in ids}
-        self._cache.put_many(self._kind, answers)
-        return found
 
 
 def _fresh(
@@ -223,7 +193,7 @@ def _metadata(
     editor.save()
     if offline:
         return _Step(not_asked=len(stale))
-    source = _Cached(arxiv, cache, "arxiv", paper_to_dict)
+    source = CachedSource(arxiv, cache, "arxiv", paper_to_dict)
     outcome = resolve(editor, stale, source, on_progress=on_progress)
     return _Step(
         asked=(*outcome.resolved, *outcome.unknown),
@@ -255,7 +225,7 @@ def _citations(
     known_before = tuple(key for key, citations in fresh.items() if citations is None)
     if offline:
         return _Step(unknown=known_before, not_asked=len(stale))
-    source = _Cached(s2, cache, "s2", citations_to_dict)
+    source = CachedSource(s2, cache, "s2", citations_to_dict)
     # Batches hold distinct papers, so the history read once stays right for each of them.
     seen = history.read(history_file)
     asked: list[str] = []

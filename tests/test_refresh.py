@@ -274,3 +274,19 @@ def test_rate_limit_storm_stops_cleanly_and_rerun_finishes(tmp_path: Path) -> No
         assert s2.requests[-1].ids == tuple(f"ARXIV:{key}" for key in wanted[500:])
         assert all(entry.citations is not None for entry in store.load(listing).entries)
         assert sorted(history.read(tmp_path / "big.history.csv")) == wanted
+
+
+def test_refresh_after_harvest_asks_arxiv_nothing(tmp_path: Path) -> None:
+    """Harvest fills the cache, so refreshing the new list's metadata right away asks nothing."""
+    post = tmp_path / "post.txt"
+    post.write_text("https://arxiv.org/abs/2304.02643 and arXiv:2108.06098\n", encoding="utf-8")
+    listing = tmp_path / "sam.toml"
+    with ArxivStandin() as arxiv:
+        env = {"CURATOR_ARXIV_API": arxiv.api_url}
+        harvested = run("harvest", str(post), "--list", str(listing), env=env)
+        refreshed = run("refresh", str(listing), "--no-citations", env=env)
+        requests = len(arxiv.requests)
+    assert (harvested.exit_code, refreshed.exit_code, requests) == (0, 0, 1)
+    assert refreshed.stdout == (
+        f"{listing}: 0 checked on arXiv (0 resolved, 0 unresolved, 0 pending)\n"
+    )
