@@ -98,7 +98,7 @@ from typing import Any
 
 import tomlkit
 from filelock import FileLock, Timeout
-from tomlkit.exceptions import ParseError
+from tomlkit.exceptions import ParseError, TOMLKitError
 from tomlkit.items import AoT, InlineTable, Item, Table
 from tomlkit.toml_document import TOMLDocument
 
@@ -396,11 +396,32 @@ def _parse(path: Path, text: str) -> tuple[TOMLDocument, ReadingList]:
         raise ListFormatError(
             path, f"invalid TOML: {reason}", line=error.line, column=error.col + 1
         ) from None
+    except TOMLKitError as error:
+        # A repeated key in one table: tomlkit names the key but not the place.
+        line = _repeated_key_line(text)
+        raise ListFormatError(path, f"invalid TOML: {error}", line=line) from None
     if "paper" in document and not isinstance(document.item("paper"), AoT):
         shown = list_schema.describe(document["paper"].unwrap())
         reason = f"paper must be written as [[paper]] tables, not as {shown}"
         raise list_schema.format_error(path, text, reason, None, "paper")
     return document, _to_model(path, text, document)
+
+
+def _repeated_key_line(text: str) -> int | None:
+    """Return the line of the first key written twice in one table, if a plain scan finds it."""
+    seen: set[str] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            seen.clear()
+            continue
+        key, equals, _ = stripped.partition("=")
+        if equals and not stripped.startswith("#"):
+            name = key.strip().strip("\"'")
+            if name in seen:
+                return number
+            seen.add(name)
+    return None
 
 
 def _to_model(path: Path, text: str, document: TOMLDocument) -> ReadingList:

@@ -584,3 +584,14 @@ def test_empty_arxiv_api_means_the_default(tmp_path: Path, post: Path) -> None:
     )
     assert (result.exit_code, result.stderr) == (0, "")
     assert not path.exists()
+
+
+def test_repeated_key_in_a_table_is_a_format_error(tmp_path: Path) -> None:
+    """A key written twice in one [[paper]] table gets path:line and exit 2, not a traceback."""
+    listing = tmp_path / "twice.toml"
+    original = '[[paper]]\nid = "2304.02643"\nid = "2304.12306"\n'
+    listing.write_text(original, encoding="utf-8")
+    result = CliRunner().invoke(cli.app, ["show", str(listing)])
+    assert result.exit_code == 2
+    assert result.stderr == f'error: {listing}:3: invalid TOML: Key "id" already exists.\n'
+    assert listing.read_text(encoding="utf-8") == original
