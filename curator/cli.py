@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
-import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from curator import __version__
-from curator.config import Settings, no_color
 from curator.errors import CuratorError, InputError, UsageError, WriteError
 from curator.render.markdown import CountStyle
 from curator.sorting import GroupKey, SortKey
+
+if TYPE_CHECKING:
+    from curator.config import Settings
 
 Command = TypeVar("Command", bound=Callable[..., None])
 
@@ -72,11 +71,23 @@ def _terminal() -> Any:
 
 
 def _settings() -> Settings:
+    # Imported late (it pulls in platformdirs) to keep ``curator --help`` fast.
+    from curator.config import Settings
+
     return Settings.from_environment()
+
+
+def _no_color() -> bool:
+    """Tell whether the user asked for output without colour (see ``curator.config``)."""
+    from curator import config
+
+    return config.no_color()
 
 
 def _version(value: bool) -> None:
     if value:
+        from curator import __version__
+
         typer.echo(f"curator {__version__}")
         raise typer.Exit
 
@@ -105,6 +116,13 @@ def _main(
 
 def _log_to_stderr(verbose: int) -> None:
     """Show curator's log records on stderr as ``level: message`` lines (retries, skipped files)."""
+    import logging  # imported late: not needed for ``curator --help``
+
+    class _LevelFormatter(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            record.levelname = record.levelname.lower()
+            return super().format(record)
+
     logger = logging.getLogger("curator")
     for handler in list(logger.handlers):
         logger.removeHandler(handler)
@@ -113,12 +131,6 @@ def _log_to_stderr(verbose: int) -> None:
     logger.addHandler(handler)
     logger.setLevel((logging.WARNING, logging.INFO)[verbose] if verbose < 2 else logging.DEBUG)
     logger.propagate = False
-
-
-class _LevelFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        record.levelname = record.levelname.lower()
-        return super().format(record)
 
 
 @app.command()
@@ -480,7 +492,7 @@ def show(list_path: ListPath, sort: SortOption = SortKey.DATE, as_json: JsonOpti
         _print_json([entry_record(entry, as_of=as_of) for entry in entries])
         return
     with _stdout():
-        _terminal().show_table(entries, file=sys.stdout, as_of=as_of, no_color=no_color())
+        _terminal().show_table(entries, file=sys.stdout, as_of=as_of, no_color=_no_color())
 
 
 class TrendKey(str, Enum):
@@ -556,7 +568,7 @@ def trending(
         for trend in ranked
     ]
     with _stdout():
-        terminal.trending_table(rows, file=sys.stdout, no_color=no_color())
+        terminal.trending_table(rows, file=sys.stdout, no_color=_no_color())
 
 
 @app.command()
@@ -608,6 +620,8 @@ def _history_of(list_path: Path) -> Any:
 
 
 def _print_json(value: object, *, indent: int | None = 2) -> None:
+    import json
+
     _echo(json.dumps(value, ensure_ascii=False, indent=indent))
 
 
@@ -629,11 +643,11 @@ def _stdout() -> Iterator[None]:
 
 
 def _warn(message: str) -> None:
-    _terminal().warn(message, file=sys.stderr, no_color=no_color())
+    _terminal().warn(message, file=sys.stderr, no_color=_no_color())
 
 
 def _error(message: str) -> None:
-    _terminal().error(message, file=sys.stderr, no_color=no_color())
+    _terminal().error(message, file=sys.stderr, no_color=_no_color())
 
 
 def _fetcher() -> Callable[[str], bytes]:
@@ -664,7 +678,7 @@ def _arxiv() -> Any:
 @contextmanager
 def _progress(description: str, *, enabled: bool) -> Iterator[Callable[[int, int], None]]:
     with _terminal().progress(
-        description, file=sys.stderr, enabled=enabled, no_color=no_color()
+        description, file=sys.stderr, enabled=enabled, no_color=_no_color()
     ) as bar:
         yield bar.update
 
