@@ -195,12 +195,18 @@ def find(text: str, *, bare: bool = False) -> Iterator[IdMatch]:
 
 
 def _linked_matches(lowered: str) -> Iterator[re.Match[str]]:
-    """Yield what ``_LINKED.finditer(lowered)`` yields, trying the pattern only near triggers."""
-    position = 0
+    """Yield what ``_LINKED.finditer(lowered)`` yields, trying the pattern only near triggers.
+
+    Where the pattern can start does not depend on the trigger being looked at, so a start
+    tried for one trigger and refused is refused for the next as well: each trigger's search
+    begins after the last one's (``tried``), which tries every start at most once and keeps
+    text made only of trigger prefixes (``arxiv.org/abs/`` repeated) linear.
+    """
+    position = tried = 0
     for trigger_at in _trigger_offsets(lowered):
         if trigger_at < position:
             continue
-        before = lowered[max(position, trigger_at - _PREFIX_MAX) : trigger_at]
+        before = lowered[max(position, tried, trigger_at - _PREFIX_MAX) : trigger_at]
         start = trigger_at - len(before) + len(before.rstrip(_PREFIX_CHARS))
         match = _LINKED.match(lowered, start)
         if match is None:
@@ -209,6 +215,7 @@ def _linked_matches(lowered: str) -> Iterator[re.Match[str]]:
                 if match is not None:
                     break
             else:
+                tried = trigger_at + 1
                 continue
         yield match
         position = match.end()
