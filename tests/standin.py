@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from enum import Enum
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
@@ -152,30 +153,24 @@ def unused_port() -> int:
     return port
 
 
-class ArxivStandin:
-    """A threaded HTTP server on 127.0.0.1 answering arXiv ``id_list`` queries while entered."""
+class LoopbackServer:
+    """A threaded HTTP server on 127.0.0.1, serving while entered; subclasses define ``answer``.
 
-    def __init__(
-        self, *feeds: Path, seed: int = 0, hang_seconds: float = 2.0, port: int = 0
-    ) -> None:
-        self.entries = load_entries(*(feeds or (SEED_FEED,)))
-        self.requests: list[SeenRequest] = []
-        self.faults: deque[Fault] = deque()
-        self.hang_seconds = hang_seconds
-        self._random = random.Random(seed)
+    ``handler`` passes each request to ``self.server.standin`` (this object).
+    """
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler], *, port: int = 0) -> None:
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._server = _Server(("127.0.0.1", port), _Handler)
+        self._server = LoopbackHTTPServer(("127.0.0.1", port), handler)
         self._server.standin = self
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
         )
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        """The base URL; the query endpoint is :attr:`api_url`."""
-        self.api_url = f"{self.url}/api/query"
-        """For ``ArxivSource(endpoint=...)`` or ``CURATOR_ARXIV_API``."""
+        """The base URL of the server."""
 
-    def __enter__(self) -> ArxivStandin:
+    def __enter__(self: _Server) -> _Server:
         self._thread.start()
         return self
 
@@ -184,6 +179,32 @@ class ArxivStandin:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()
+
+
+_Server = TypeVar("_Server", bound=LoopbackServer)
+
+
+class LoopbackHTTPServer(ThreadingHTTPServer):
+    """The HTTP server under a :class:`LoopbackServer`, which its handlers reach as ``standin``."""
+
+    daemon_threads = True
+    standin: Any
+
+
+class ArxivStandin(LoopbackServer):
+    """A stand-in on 127.0.0.1 answering arXiv ``id_list`` queries while entered."""
+
+    def __init__(
+        self, *feeds: Path, seed: int = 0, hang_seconds: float = 2.0, port: int = 0
+    ) -> None:
+        super().__init__(_Handler, port=port)
+        self.entries = load_entries(*(feeds or (SEED_FEED,)))
+        self.requests: list[SeenRequest] = []
+        self.faults: deque[Fault] = deque()
+        self.hang_seconds = hang_seconds
+        self._random = random.Random(seed)
+        self.api_url = f"{self.url}/api/query"
+        """For ``ArxivSource(endpoint=...)`` or ``CURATOR_ARXIV_API``."""
 
     def add_synthetic(self, identifiers: Iterable[str]) -> None:
         """Make the stand-in know a SYNTHETIC paper per id (see :func:`synthetic_entry`)."""
@@ -241,13 +262,8 @@ class ArxivStandin:
         )
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    standin: ArxivStandin
-
-
 class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+    server: LoopbackHTTPServer
 
     def do_GET(self) -> None:
         self.server.standin.answer(self)

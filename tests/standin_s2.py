@@ -37,9 +37,11 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from enum import Enum
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from standin import LoopbackHTTPServer, LoopbackServer
 
 BATCH_PATH = "/graph/v1/paper/batch"
 MAX_IDS = 500
@@ -143,8 +145,8 @@ def synthetic_papers(n: int, *, known_fraction: float = 1.0) -> dict[str, dict[s
     return papers
 
 
-class S2Standin:
-    """A threaded HTTP server on 127.0.0.1 answering batch lookups while entered."""
+class S2Standin(LoopbackServer):
+    """A stand-in on 127.0.0.1 answering Semantic Scholar batch lookups while entered."""
 
     def __init__(
         self,
@@ -155,6 +157,7 @@ class S2Standin:
         hang_seconds: float = 2.0,
         port: int = 0,
     ) -> None:
+        super().__init__(_Handler, port=port)
         self.papers: dict[str, dict[str, Any]] = dict(papers or {})
         self.requests: list[SeenS2Request] = []
         self.faults: deque[S2Fault] = deque()
@@ -164,26 +167,8 @@ class S2Standin:
         """``Retry-After`` of ``S2Fault.RATE_LIMITED_RETRY_AFTER``: seconds or an HTTP date."""
         self.hang_seconds = hang_seconds
         self._last_arrival: float | None = None
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._server = _Server(("127.0.0.1", port), _Handler)
-        self._server.standin = self
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-        )
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        """The API root: for ``SemanticScholarSource(api_root=...)`` or ``CURATOR_S2_API``."""
+        # self.url is the API root: for SemanticScholarSource(api_root=...) or CURATOR_S2_API.
         self.batch_url = f"{self.url}{BATCH_PATH}"
-
-    def __enter__(self) -> S2Standin:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._stop.set()  # cuts a hanging answer short
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
 
     @property
     def rate_limited(self) -> int:
@@ -264,13 +249,8 @@ class S2Standin:
         return 200, found
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    standin: S2Standin
-
-
 class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+    server: LoopbackHTTPServer
 
     def do_POST(self) -> None:
         self.server.standin.answer(self, "POST")
