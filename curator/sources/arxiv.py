@@ -26,7 +26,7 @@ from curator import config
 from curator.errors import SourceError
 from curator.ids import parse as parse_id
 from curator.models import Paper
-from curator.sources.http import new_session
+from curator.sources.http import first_line, new_session
 from curator.sources.politeness import Pacer, checked_batch
 
 log = logging.getLogger(__name__)
@@ -161,7 +161,7 @@ def _read_answer(
 ) -> dict[str, Paper]:
     """Turn one HTTP answer of the query API into papers, or raise :class:`SourceError`."""
     if status == 429:
-        raise SourceError(SERVICE, f"rate limited (HTTP 429 {_snippet(body)!r})", retryable=True)
+        raise SourceError(SERVICE, f"rate limited (HTTP 429 {first_line(body)!r})", retryable=True)
     if status >= 500:
         raise SourceError(SERVICE, f"server error (HTTP {status} {reason})".strip(), retryable=True)
     if status == 400:
@@ -243,9 +243,9 @@ def _feed(body: bytes) -> Element:
     if not body.lstrip().startswith(b"<"):
         if b"rate exceeded" in body[:200].lower():
             raise SourceError(
-                SERVICE, f"rate limited (HTTP 200 {_snippet(body)!r})", retryable=True
+                SERVICE, f"rate limited (HTTP 200 {first_line(body)!r})", retryable=True
             )
-        raise SourceError(SERVICE, f"answer is not XML ({_snippet(body)!r})", retryable=True)
+        raise SourceError(SERVICE, f"answer is not XML ({first_line(body)!r})", retryable=True)
     try:
         root = fromstring(body, forbid_dtd=True)
     except ParseError as error:
@@ -273,7 +273,7 @@ def _rejection(body: bytes) -> str:
     try:
         feed = fromstring(body, forbid_dtd=True)
     except (ParseError, DefusedXmlException):
-        return _snippet(body) or "no reason given"
+        return first_line(body) or "no reason given"
     return _error_message(feed) or "no reason given"
 
 
@@ -301,10 +301,3 @@ def _date(element: Element, path: str) -> dt.date | None:
     except ValueError:
         log.debug("ignoring an impossible date %r", text)
         return None
-
-
-def _snippet(body: bytes, limit: int = 60) -> str:
-    """Return the first line of a body, shortened, for a one-line message."""
-    text = body.decode("utf-8", "replace").strip()
-    first = text.splitlines()[0] if text else ""
-    return first if len(first) <= limit else first[: limit - 1] + "…"

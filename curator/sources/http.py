@@ -49,3 +49,10 @@ def new_session(
     session.mount("https://", adapter)
     session.headers["User-Agent"] = user_agent
     return session
+
+
+def first_line(body: bytes, limit: int = 60) -> str:
+    """Return the first line of an answer's body, shortened, for a one-line message."""
+    text = body.decode("utf-8", "replace").strip()
+    first = text.splitlines()[0] if text else ""
+    return first if len(first) <= limit else first[: limit - 1] + "…"

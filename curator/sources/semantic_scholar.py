@@ -30,7 +30,7 @@ from curator import config
 from curator.errors import SourceError
 from curator.ids import canonical
 from curator.models import Citations
-from curator.sources.http import new_session
+from curator.sources.http import first_line, new_session
 from curator.sources.politeness import Pacer, checked_batch
 
 log = logging.getLogger(__name__)
@@ -234,7 +234,7 @@ def _read_answer(
     try:
         answer = json.loads(body)
     except ValueError as error:  # UnicodeDecodeError is a ValueError too
-        raise _PassingError(f"answer is not JSON ({_snippet(body)!r})") from error
+        raise _PassingError(f"answer is not JSON ({first_line(body)!r})") from error
     if not isinstance(answer, list):
         raise SourceError(SERVICE, f"answer is not a list of papers but {_kind(answer)}")
     if len(answer) != len(batch):
@@ -336,13 +336,13 @@ def _error_message(body: bytes) -> str:
     try:
         answer = json.loads(body)
     except ValueError:
-        return _snippet(body) or "no reason given"
+        return first_line(body) or "no reason given"
     if isinstance(answer, dict):
         for key in ("error", "message"):
             text = answer.get(key)
             if isinstance(text, str) and text.strip():
                 return " ".join(text.split())
-    return _snippet(body) or "no reason given"
+    return first_line(body) or "no reason given"
 
 
 def _kind(value: object) -> str:
@@ -356,10 +356,3 @@ def _kind(value: object) -> str:
     if isinstance(value, str):
         return "a string"
     return "an array" if isinstance(value, list) else "an object"
-
-
-def _snippet(body: bytes, limit: int = 60) -> str:
-    """Return the first line of a body, shortened, for a one-line message."""
-    text = body.decode("utf-8", "replace").strip()
-    first = text.splitlines()[0] if text else ""
-    return first if len(first) <= limit else first[: limit - 1] + "…"
