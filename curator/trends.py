@@ -9,7 +9,7 @@ from typing import Literal
 
 from curator.history import History, Observation
 from curator.models import Entry
-from curator.sorting import citations_per_month
+from curator.sorting import SortKey, citations_per_month, sort_entries
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -95,10 +95,8 @@ def growth(
     entries: Iterable[Entry], history: History, *, top: int
 ) -> dict[str, list[tuple[dt.date, int]]]:
     """Return the observed counts over time of the ``top`` most cited entries, most cited first."""
-    cited = sorted(
-        (entry for entry in entries if entry.citations is not None),
-        key=lambda entry: (-(entry.citations or 0), entry.id),
-    )
+    ranked = sort_entries(entries, SortKey.CITATIONS)
+    cited = [entry for entry in ranked if entry.citations is not None]
     return {
         entry.id: [
             (seen.date, seen.citations)
