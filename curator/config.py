@@ -17,6 +17,8 @@ DEFAULT_ARXIV_API = "https://export.arxiv.org/api/query"
 DEFAULT_ARXIV_DELAY = 3.0
 DEFAULT_S2_API = "https://api.semanticscholar.org"
 DEFAULT_S2_DELAY = 1.0
+DEFAULT_TIMEOUT = 30.0
+"""Seconds allowed for connecting to a service, and for each read of its answer."""
 S2_KEY_VARIABLES = ("S2_API_KEY", "SEMANTIC_SCHOLAR_API_KEY")
 """Where the Semantic Scholar API key may come from, in order of preference."""
 
@@ -33,6 +35,8 @@ class Settings:
     """The Semantic Scholar API root (``CURATOR_S2_API``); ``/graph/v1/...`` is appended."""
     s2_delay: float = DEFAULT_S2_DELAY
     """Seconds between two Semantic Scholar requests (``CURATOR_S2_DELAY``)."""
+    timeout: float = DEFAULT_TIMEOUT
+    """Seconds a request may wait to connect, and for each read (``CURATOR_TIMEOUT``)."""
     s2_api_key: str | None = field(default=None, repr=False)
     """The Semantic Scholar API key (``S2_API_KEY`` or ``SEMANTIC_SCHOLAR_API_KEY``).
 
@@ -54,6 +58,7 @@ class Settings:
             arxiv_delay=_seconds(env, "CURATOR_ARXIV_DELAY", DEFAULT_ARXIV_DELAY),
             s2_api=_url(env, "CURATOR_S2_API", DEFAULT_S2_API),
             s2_delay=_seconds(env, "CURATOR_S2_DELAY", DEFAULT_S2_DELAY),
+            timeout=_seconds(env, "CURATOR_TIMEOUT", DEFAULT_TIMEOUT, positive=True),
             s2_api_key=_api_key(env),
             cache_dir=Path(env["CURATOR_CACHE_DIR"]) if env.get("CURATOR_CACHE_DIR") else None,
         )
@@ -91,7 +96,7 @@ def _url(env: Mapping[str, str], name: str, default: str) -> str:
     return value
 
 
-def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+def _seconds(env: Mapping[str, str], name: str, default: float, *, positive: bool = False) -> float:
     value = env.get(name, "").strip()
     if not value:
         return default
@@ -99,6 +104,10 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
         seconds = float(value)
     except ValueError:
         raise ConfigError(f"{name} must be a number of seconds, not {value!r}") from None
+    if positive and not (math.isfinite(seconds) and seconds > 0):
+        # Zero would fail every request at once; "never time out" would let a silent server
+        # stall the run.
+        raise ConfigError(f"{name} must be a positive number of seconds, not {value!r}")
     if not math.isfinite(seconds) or seconds < 0:
         raise ConfigError(f"{name} must be a non-negative number of seconds, not {value!r}")
     return seconds

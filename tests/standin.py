@@ -21,7 +21,11 @@ Usage::
         source.lookup(["2304.02643"])
         assert len(standin.requests) == 2 and time.sleeps == [30.0]
 
-For "connection refused", point a client at ``f"http://127.0.0.1:{unused_port()}"``.
+A fault that lasts (a service that stays down, so retries fail too) is set with
+``standin.fail_after(1, Fault.UNAVAILABLE)``: the first request is answered, every later
+one gets the fault until ``standin.clear_faults()``. For "connection refused", point a
+client at ``f"http://127.0.0.1:{unused_port()}"``, or call ``standin.refuse_after(1)``
+to stop listening once the first request has come.
 Run ``python tests/standin.py [PORT]`` to serve the seed papers by hand.
 """
 
@@ -39,7 +43,7 @@ from dataclasses import dataclass
 from enum import Enum
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
@@ -65,7 +69,7 @@ _FEED_OPEN = (
 
 
 class Fault(Enum):
-    """An answer to serve instead of the normal one, once, in queue order."""
+    """An answer to serve instead of the normal one: queued (once each) or lasting."""
 
     RATE_LIMITED = "HTTP 429, text/plain 'Rate exceeded.'"
     RATE_LIMITED_200 = "HTTP 200, text/plain 'Rate exceeded.'"
@@ -153,13 +157,21 @@ def unused_port() -> int:
     return port
 
 
-class LoopbackServer:
+FaultT = TypeVar("FaultT", bound=Enum)
+
+
+class LoopbackServer(Generic[FaultT]):
     """A threaded HTTP server on 127.0.0.1, serving while entered; subclasses define ``answer``.
 
-    ``handler`` passes each request to ``self.server.standin`` (this object).
+    ``handler`` passes each request to ``self.server.standin`` (this object). A subclass's
+    ``answer`` calls :meth:`arrive` first, which gives the fault to serve: the next one
+    queued in :attr:`faults` (each served once), else the lasting fault that
+    :meth:`fail_after` set, until :meth:`clear_faults`.
     """
 
-    def __init__(self, handler: type[BaseHTTPRequestHandler], *, port: int = 0) -> None:
+    def __init__(
+        self, handler: type[BaseHTTPRequestHandler], *, hang_seconds: float = 2.0, port: int = 0
+    ) -> None:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._server = LoopbackHTTPServer(("127.0.0.1", port), handler)
@@ -167,8 +179,53 @@ class LoopbackServer:
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
         )
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self.port: int = self._server.server_address[1]
+        """The loopback port the server listens on."""
+        self.url = f"http://127.0.0.1:{self.port}"
         """The base URL of the server."""
+        self.faults: deque[FaultT] = deque()
+        """Faults to serve, one per request, in queue order, before any lasting fault."""
+        self.hang_seconds = hang_seconds
+        """How long a request met by a hang fault waits before its connection closes."""
+        self._arrivals = 0
+        self._lasting: tuple[int, FaultT] | None = None
+        self._refuse_at: int | None = None
+
+    def fail_after(self, answered: int, fault: FaultT) -> None:
+        """Serve ``fault`` to every request after the first ``answered`` ones, until cleared.
+
+        Retries meet the same fault, as they do when a service stays down.
+        """
+        with self._lock:
+            self._lasting = (answered, fault)
+
+    def refuse_after(self, answered: int) -> None:
+        """Stop listening once request number ``answered`` arrives, after answering it.
+
+        Every later connection is refused, as by a service that went away part way through
+        a run. The server does not listen again: start a new stand-in on :attr:`port`.
+        """
+        with self._lock:
+            self._refuse_at = answered
+
+    def clear_faults(self) -> None:
+        """Forget the queued and the lasting fault: requests from now on are answered normally."""
+        with self._lock:
+            self.faults.clear()
+            self._lasting = None
+
+    def arrive(self) -> FaultT | None:
+        """Count a request that arrives and return the fault to serve it, if any."""
+        with self._lock:
+            self._arrivals += 1
+            refuse = self._arrivals == self._refuse_at
+            fault = self.faults.popleft() if self.faults else None
+            if fault is None and self._lasting is not None and self._arrivals > self._lasting[0]:
+                fault = self._lasting[1]
+        if refuse:
+            # The connection of this request is already accepted, so it is still answered.
+            self._stop_listening()
+        return fault
 
     def __enter__(self: _Server) -> _Server:
         self._thread.start()
@@ -176,12 +233,16 @@ class LoopbackServer:
 
     def __exit__(self, *exc_info: object) -> None:
         self._stop.set()  # cuts a hanging answer short
-        self._server.shutdown()
-        self._server.server_close()
+        self._stop_listening()
         self._thread.join()
 
+    def _stop_listening(self) -> None:
+        # Safe to repeat, and to call from a handler thread (they are daemons, never joined).
+        self._server.shutdown()
+        self._server.server_close()
 
-_Server = TypeVar("_Server", bound=LoopbackServer)
+
+_Server = TypeVar("_Server", bound=LoopbackServer[Any])
 
 
 class LoopbackHTTPServer(ThreadingHTTPServer):
@@ -191,17 +252,15 @@ class LoopbackHTTPServer(ThreadingHTTPServer):
     standin: Any
 
 
-class ArxivStandin(LoopbackServer):
+class ArxivStandin(LoopbackServer[Fault]):
     """A stand-in on 127.0.0.1 answering arXiv ``id_list`` queries while entered."""
 
     def __init__(
         self, *feeds: Path, seed: int = 0, hang_seconds: float = 2.0, port: int = 0
     ) -> None:
-        super().__init__(_Handler, port=port)
+        super().__init__(_Handler, hang_seconds=hang_seconds, port=port)
         self.entries = load_entries(*(feeds or (SEED_FEED,)))
         self.requests: list[SeenRequest] = []
-        self.faults: deque[Fault] = deque()
-        self.hang_seconds = hang_seconds
         self._random = random.Random(seed)
         self.api_url = f"{self.url}/api/query"
         """For ``ArxivSource(endpoint=...)`` or ``CURATOR_ARXIV_API``."""
@@ -213,12 +272,12 @@ class ArxivStandin(LoopbackServer):
             self.entries.update(made)
 
     def answer(self, handler: BaseHTTPRequestHandler) -> None:
-        """Answer one request: a queued fault, or what the real API would say."""
+        """Answer one request: its fault (see :meth:`arrive`), or what the real API would say."""
         parts = urlsplit(handler.path)
         query = parse_qs(parts.query, keep_blank_values=True)
+        fault = self.arrive()
         with self._lock:
             self.requests.append(SeenRequest(parts.path, query, time.monotonic()))
-            fault = self.faults.popleft() if self.faults else None
         if parts.path != "/api/query":
             _send(handler, 404, "text/plain", b"Not Found")
             return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from typing import Any
 
 import pytest
@@ -101,6 +102,33 @@ def test_faults_are_served_once_in_queue_order(arxiv_standin: ArxivStandin) -> N
         (503, ""),
         (200, "<?xml version="),
     ]
+
+
+def test_lasting_fault_answers_every_later_request_until_cleared(
+    arxiv_standin: ArxivStandin,
+) -> None:
+    """fail_after(1, fault) answers one request normally, then the fault until cleared."""
+    arxiv_standin.fail_after(1, Fault.UNAVAILABLE)
+    arxiv_standin.faults.append(Fault.RATE_LIMITED)  # a queued fault comes first
+    statuses = [get(arxiv_standin, "id_list=2304.02643&max_results=1").status_code]
+    statuses += [get(arxiv_standin, "id_list=2304.02643&max_results=1").status_code]
+    statuses += [get(arxiv_standin, "id_list=2304.02643&max_results=1").status_code for _ in "ab"]
+    arxiv_standin.clear_faults()
+    statuses += [get(arxiv_standin, "id_list=2304.02643&max_results=1").status_code]
+    assert statuses == [429, 503, 503, 503, 200]
+
+
+def test_refuse_after_answers_then_refuses_connections() -> None:
+    """refuse_after(2) answers two requests, then connections to the port are refused."""
+    with ArxivStandin() as standin:
+        standin.refuse_after(2)
+        answers = [get(standin, "id_list=2304.02643&max_results=1") for _ in "ab"]
+        with pytest.raises(requests.ConnectionError):
+            get(standin, "id_list=2304.02643&max_results=1")
+    assert [answer.status_code for answer in answers] == [200, 200]
+    assert len(standin.requests) == 2
+    with ArxivStandin(port=standin.port) as again:  # the same port serves again
+        assert get(again, "id_list=2304.02643&max_results=1").status_code == 200
 
 
 def test_truncated_fault_cuts_the_feed(arxiv_standin: ArxivStandin) -> None:
@@ -295,6 +323,26 @@ def test_connection_refused() -> None:
     assert caught.value.retryable is True
     assert source.requests_made == 4
     assert len(time.sleeps) == 3
+
+
+def test_timeout_bounds_a_hung_request(arxiv_standin: ArxivStandin) -> None:
+    """The source's own session gives up on a silent server after ``timeout`` seconds."""
+    arxiv_standin.faults.append(Fault.HANG)
+    arxiv_standin.hang_seconds = 5.0
+    source = ArxivSource(endpoint=arxiv_standin.api_url, delay=0.0, timeout=0.2, max_retries=0)
+    started = time.monotonic()
+    with pytest.raises(SourceError) as caught:
+        source.lookup(["2304.02643"])
+    assert time.monotonic() - started < 2.0
+    port = arxiv_standin.port
+    assert str(caught.value) == f"arXiv: timed out waiting for 127.0.0.1:{port} after 1 attempt"
+
+
+@pytest.mark.parametrize("timeout", [0.0, -1.0])
+def test_timeout_must_be_positive(timeout: float) -> None:
+    """A timeout of zero or less raises ValueError: it would fail every request."""
+    with pytest.raises(ValueError, match=f"timeout must be positive, got {timeout}"):
+        ArxivSource(timeout=timeout)
 
 
 def test_bad_request_is_not_retried(arxiv_standin: ArxivStandin) -> None:

@@ -26,7 +26,7 @@ from curator import config
 from curator.errors import SourceError
 from curator.ids import parse as parse_id
 from curator.models import Paper
-from curator.sources.http import first_line, new_session
+from curator.sources.http import MAX_ANSWER_BYTES, first_line, new_session, read_limited
 from curator.sources.politeness import Pacer, checked_batch
 
 log = logging.getLogger(__name__)
@@ -59,8 +59,10 @@ class ArxivSource:
 
     ``delay`` is the least time between the starts of two requests; retry waits are
     ``BACKOFF_FACTOR * delay``, doubling, lengthened by ``jitter()`` (a number in [0, 1))
-    times ``JITTER_SHARE``. ``clock``, ``sleep`` and ``jitter`` are injectable so that
-    tests run instantly and deterministically.
+    times ``JITTER_SHARE``. ``timeout`` bounds the connection and each read of a request
+    made with the source's own session (a ``session`` passed in keeps its own timeout).
+    ``clock``, ``sleep`` and ``jitter`` are injectable so that tests run instantly and
+    deterministically.
     """
 
     max_batch = 100
@@ -70,6 +72,7 @@ class ArxivSource:
         *,
         endpoint: str = config.DEFAULT_ARXIV_API,
         delay: float = config.DEFAULT_ARXIV_DELAY,
+        timeout: float = config.DEFAULT_TIMEOUT,
         session: requests.Session | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
@@ -80,12 +83,14 @@ class ArxivSource:
             raise ValueError(f"delay must not be negative, got {delay}")
         if max_retries < 0:
             raise ValueError(f"max_retries must not be negative, got {max_retries}")
+        if timeout <= 0:
+            raise ValueError(f"timeout must be positive, got {timeout}")
         self.endpoint = endpoint
         self.delay = delay
         self.max_retries = max_retries
         self.requests_made = 0
         """HTTP requests sent so far, retries included."""
-        self._session = new_session() if session is None else session
+        self._session = new_session(timeout=timeout) if session is None else session
         self._sleep = sleep
         self._jitter = jitter
         self._host = urlsplit(endpoint).netloc or endpoint
@@ -130,14 +135,18 @@ class ArxivSource:
         return base * (1 + JITTER_SHARE * self._jitter())
 
     def _request(self, batch: list[str]) -> dict[str, Paper]:
-        self._pacer.wait_turn()
         self.requests_made += 1
         # A fixed parameter order keeps recorded requests matchable; max_results must cover
         # the batch because the API's own default is 10.
         params = {"id_list": ",".join(batch), "max_results": str(len(batch))}
         log.debug("GET %s for %d identifiers", self.endpoint, len(batch))
         try:
-            response = self._session.get(self.endpoint, params=params)
+            with (
+                self._pacer.turn(),
+                self._session.get(self.endpoint, params=params, stream=True) as response,
+            ):
+                status, reason = response.status_code, response.reason or ""
+                body = read_limited(response, MAX_ANSWER_BYTES)
         except requests.Timeout as error:
             raise SourceError(
                 SERVICE, f"timed out waiting for {self._host}", retryable=True
@@ -151,9 +160,9 @@ class ArxivSource:
         except requests.RequestException as error:
             detail = " ".join(str(error).split())  # messages are shown as one line
             raise SourceError(SERVICE, f"request failed ({detail})") from error
-        return _read_answer(
-            response.status_code, response.reason or "", response.content, wanted=batch
-        )
+        if body is None:
+            raise SourceError(SERVICE, f"answer larger than {MAX_ANSWER_BYTES:,} bytes, refused")
+        return _read_answer(status, reason, body, wanted=batch)
 
 
 def _read_answer(

@@ -1,4 +1,5 @@
-"""Build the HTTP session that curator's sources share: a default timeout and a User-Agent."""
+"""What curator's HTTP clients share: sessions with a default timeout and a User-Agent,
+bounded reading of answers, and one-line quotes of them for messages."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from curator import __version__
-
-DEFAULT_TIMEOUT = 30.0
-"""Seconds allowed for connecting, and for each read of the answer."""
+from curator.config import DEFAULT_TIMEOUT
 
 USER_AGENT = f"curator/{__version__}"
+MAX_ANSWER_BYTES = 20 * 2**20
+"""No answer curator asks for is larger: a bigger one is refused, not read into memory."""
+_CHUNK = 64 * 1024
 
 
 class _DefaultTimeoutAdapter(HTTPAdapter):
@@ -49,6 +51,21 @@ def new_session(
     session.mount("https://", adapter)
     session.headers["User-Agent"] = user_agent
     return session
+
+
+def read_limited(response: requests.Response, max_bytes: int) -> bytes | None:
+    """Read a streamed answer's body; None as soon as it proves longer than ``max_bytes``."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(_CHUNK):
+        size += len(chunk)
+        if size > max_bytes:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def first_line(body: bytes, limit: int = 60) -> str:

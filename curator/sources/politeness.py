@@ -3,32 +3,45 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 from curator.ids import is_canonical
 
 log = logging.getLogger(__name__)
 
 
-def checked_batch(ids: Sequence[str], *, max_batch: int) -> list[str]:
+def checked_batch(
+    ids: Sequence[str],
+    *,
+    max_batch: int,
+    accepts: Callable[[str], bool] = is_canonical,
+    kinds: str = "canonical arXiv identifiers",
+) -> list[str]:
     """Return ``ids`` without repeats, refusing a batch no service should ever be sent.
 
     Raise TypeError for a lone string, ValueError for more than ``max_batch``
-    identifiers or for any that is not a canonical arXiv identifier.
+    identifiers or for any the service does not ``accepts`` (by default, any that is
+    not a canonical arXiv identifier); ``kinds`` names what it accepts, for the message.
     """
     if isinstance(ids, str):
         raise TypeError("lookup() takes a sequence of identifiers, not one string")
     if len(ids) > max_batch:
         raise ValueError(f"at most {max_batch} identifiers per lookup, got {len(ids)}")
-    malformed = [identifier for identifier in ids if not is_canonical(identifier)]
+    malformed = [identifier for identifier in ids if not accepts(identifier)]
     if malformed:
         shown = ", ".join(repr(identifier) for identifier in malformed[:5])
-        raise ValueError(f"not canonical arXiv identifiers: {shown}")
+        raise ValueError(f"not {kinds}: {shown}")
     return list(dict.fromkeys(ids))
 
 
 class Pacer:
-    """Keep at least ``delay`` seconds between the starts of consecutive requests."""
+    """Keep at least ``delay`` seconds between one request's answer and the next request.
+
+    Counting from the answer rather than the request's start keeps the gap a server sees
+    between two requests at least ``delay`` even when the first one was slow to arrive
+    (a new connection, a slow network), as rate limits count by arrival.
+    """
 
     def __init__(
         self,
@@ -42,13 +55,18 @@ class Pacer:
         self._service = service
         self._clock = clock
         self._sleep = sleep
-        self._last_start: float | None = None
+        self._last: float | None = None
 
-    def wait_turn(self) -> None:
-        """Sleep until ``delay`` seconds have passed since the previous request started."""
-        if self._last_start is not None:
-            remaining = self._last_start + self.delay - self._clock()
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        """Wait until ``delay`` seconds have passed since the previous answer, then send."""
+        if self._last is not None:
+            remaining = self._last + self.delay - self._clock()
             if remaining > 0:
                 log.debug("waiting %.2f s before the next %s request", remaining, self._service)
                 self._sleep(remaining)
-        self._last_start = self._clock()
+        self._last = self._clock()
+        try:
+            yield
+        finally:
+            self._last = self._clock()

@@ -9,7 +9,7 @@ from urllib.parse import quote, urljoin, urlsplit
 import requests
 
 from curator.errors import InputError
-from curator.sources.http import new_session
+from curator.sources.http import new_session, read_limited
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,6 @@ _NOT_OWNERS = frozenset(
     ]
 )
 _NAME = re.compile(r"[A-Za-z0-9_.-]+")
-_CHUNK = 64 * 1024
 
 
 def github_readme_url(url: str, *, api_root: str = GITHUB_API) -> str | None:
@@ -110,7 +109,8 @@ def _download(
                     continue
                 if not 200 <= answer.status_code < 300:
                     origin = "" if current == url else f" from {current}"
-                    raise InputError(f"{url}: HTTP {answer.status_code} {answer.reason}{origin}")
+                    reason = _shown(answer.reason or "", limit=40)
+                    raise InputError(f"{url}: HTTP {answer.status_code} {reason}{origin}")
                 return _read_limited(answer, url, max_bytes)
         except requests.Timeout as error:
             raise InputError(f"{url}: timed out waiting for {_host(current)}") from error
@@ -122,18 +122,10 @@ def _download(
 
 
 def _read_limited(answer: requests.Response, url: str, max_bytes: int) -> bytes:
-    """Read a streamed body, stopping as soon as it exceeds ``max_bytes``."""
-    declared = answer.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
+    body = read_limited(answer, max_bytes)
+    if body is None:
         raise InputError(f"{url}: the document is larger than the limit of {max_bytes} bytes")
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in answer.iter_content(_CHUNK):
-        size += len(chunk)
-        if size > max_bytes:
-            raise InputError(f"{url}: the document is larger than the limit of {max_bytes} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
+    return body
 
 
 def _require_http(url: str, target: str, *, redirect: bool = False) -> None:
@@ -142,11 +134,20 @@ def _require_http(url: str, target: str, *, redirect: bool = False) -> None:
     except ValueError as error:
         raise InputError(f"{url}: not a valid URL ({error})") from error
     if redirect and parts.scheme.lower() not in _SCHEMES:
-        raise InputError(f"{url}: refusing a redirect to {target}")
+        raise InputError(f"{url}: refusing a redirect to {_shown(target)}")
     if parts.scheme.lower() not in _SCHEMES:
         raise InputError(f"{url}: only http and https URLs can be fetched")
     if not parts.hostname:
         raise InputError(f"{url}: the URL names no host")
+
+
+def _shown(target: str, limit: int = 80) -> str:
+    """Return a URL a server sent, made safe for one line: no control characters, shortened.
+
+    A ``data:`` URL can be kilobytes long, and a server chooses every character of it.
+    """
+    printable = "".join(char if char.isprintable() else "\ufffd" for char in target)
+    return printable if len(printable) <= limit else printable[: limit - 1] + "\u2026"
 
 
 def _host(url: str) -> str:
