@@ -25,6 +25,8 @@ HEADER = ("date", "id", "citations", "influential_citations")
 SUFFIX = ".history.csv"
 # O_APPEND makes every write land at the end whatever the file position; O_BINARY keeps
 # Windows from turning LF into CRLF.
+_TAIL_BYTES = 4096
+"""How much of the file's end is read to find a row cut short (rows are far shorter)."""
 _APPEND_FLAGS = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
 
 
@@ -53,7 +55,7 @@ def read(path: Path) -> dict[str, tuple[Observation, ...]]:
     text = read_text(path)
     if text is None:
         return {}
-    rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows = csv.reader(io.StringIO(text[: _whole_rows_end(text)], newline=""), strict=True)
     found: dict[str, list[Observation]] = {}
     try:
         for row in rows:
@@ -133,9 +135,16 @@ def _write(path: Path, observations: list[Observation]) -> None:
         if size == 0:
             rows = (",".join(HEADER) + "\n").encode("utf-8") + rows
         else:
-            os.lseek(descriptor, size - 1, os.SEEK_SET)
-            if os.read(descriptor, 1) != b"\n":
-                rows = b"\n" + rows  # a person saved the last line without its newline
+            tail_start = max(0, size - _TAIL_BYTES)
+            os.lseek(descriptor, tail_start, os.SEEK_SET)
+            tail = os.read(descriptor, size - tail_start).decode("utf-8", "replace")
+            if not tail.endswith("\n"):
+                whole = _whole_rows_end(tail)
+                if whole < len(tail):  # a row an interrupted append cut short: drop it
+                    size = tail_start + len(tail[:whole].encode("utf-8"))
+                    os.ftruncate(descriptor, size)
+                else:
+                    rows = b"\n" + rows  # a person saved the last line without its newline
         written = 0
         while written < len(rows):
             written += os.write(descriptor, rows[written:])
@@ -148,6 +157,25 @@ def _write(path: Path, observations: list[Observation]) -> None:
         raise _unwritable(path, error) from error
     finally:
         os.close(descriptor)
+
+
+def _whole_rows_end(text: str) -> int:
+    """Return where the complete rows of ``text`` end: a last line without its newline that
+    is not a whole row was cut short by an interrupted append, and does not count."""
+    if text.endswith("\n"):
+        return len(text)
+    start = text.rfind("\n") + 1
+    fields = text[start:].split(",")
+    whole = len(fields) == len(HEADER) and all(fields[:3]) and _is_iso_date(fields[0])
+    return len(text) if whole or start == 0 else start
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _unwritable(path: Path, error: OSError) -> WriteError:

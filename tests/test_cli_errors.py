@@ -16,6 +16,7 @@ from standin import ArxivStandin, unused_port
 from typer.testing import CliRunner, Result
 
 from curator import cli, store
+from curator.cli import collecting
 from curator.models import Paper, Status
 
 REPO = Path(__file__).resolve().parent.parent
@@ -174,7 +175,7 @@ def test_list_that_is_a_directory_cannot_be_read(tmp_path: Path, command: str) -
     directory.mkdir()
     result = run(command, str(directory))
     assert result.exit_code == 1
-    expected = "is a directory, not a reading list" if command == "refresh" else "cannot read"
+    expected = "is a directory, not a reading list" if command == "refresh" else "is a directory"
     assert result.stderr.startswith(f"error: {directory}: {expected}")
     assert result.stderr.count("\n") == 1
     assert list(directory.iterdir()) == []
@@ -279,7 +280,7 @@ def test_ctrl_c_during_harvest_keeps_the_new_papers_pending(
     """Ctrl-C while arXiv is asked exits 130 and leaves a valid list with the new paper pending."""
     path = tmp_path / "papers.toml"
     path.write_text(ONE_PAPER, encoding="utf-8")
-    monkeypatch.setattr(cli, "_arxiv", _Interrupted)
+    monkeypatch.setattr(collecting, "arxiv_source", _Interrupted)
     result = run("harvest", str(post), "--list", str(path))
     assert (result.exit_code, result.stdout) == (130, "")
     one_error(result, "interrupted; everything completed so far is saved")

@@ -184,3 +184,26 @@ def test_malformed_line(tmp_path: Path, text: str, line: int, reason: str) -> No
         f"{path}:{line}: {reason} (fix the line, or delete the file: only trends are lost)"
     )
     assert raised.value.line == line
+
+
+def test_a_row_cut_short_is_ignored_and_cut_off_by_the_next_append(tmp_path: Path) -> None:
+    """An append interrupted half way (kill -9) leaves a torn last row: reading skips it,
+    and the next append replaces it, so the history keeps parsing."""
+    path = tmp_path / "list.history.csv"
+    whole = "date,id,citations,influential_citations\n2099-01-02,9901.00001,5,1\n"
+    path.write_text(whole + "2099-01-03,9901.000", encoding="utf-8")  # SYNTHETIC ids
+
+    assert read(path) == {"9901.00001": (Observation("9901.00001", dt.date(2099, 1, 2), 5, 1),)}
+    append(path, [Observation("9901.00002", dt.date(2099, 1, 3), 7, None)])
+
+    assert path.read_text(encoding="utf-8") == whole + "2099-01-03,9901.00002,7,\n"
+
+
+def test_a_whole_last_row_without_newline_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "list.history.csv"
+    text = "date,id,citations,influential_citations\n2099-01-02,9901.00001,5,1"
+    path.write_text(text, encoding="utf-8")
+
+    append(path, [Observation("9901.00002", dt.date(2099, 1, 3), 7, None)])
+
+    assert path.read_text(encoding="utf-8") == text + "\n2099-01-03,9901.00002,7,\n"

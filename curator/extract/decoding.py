@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Protocol
 
 import charset_normalizer
 
@@ -29,6 +29,14 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+
+
+class Readable(Protocol):
+    """What documents are read from: a binary stream, of which only ``read`` is used."""
+
+    def read(self, size: int = -1, /) -> bytes:
+        """Return up to ``size`` bytes (all that is left when negative); empty at the end."""
+        ...
 
 
 def looks_binary(head: bytes) -> bool:
@@ -63,7 +71,7 @@ def decode(data: bytes) -> str:
     return data.decode(encoding_of(data[:HEAD_SIZE]), errors="replace")
 
 
-def decode_stream(head: bytes, rest: BinaryIO, *, chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
+def decode_stream(head: bytes, rest: Readable, *, chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
     """Yield the text of a document piece by piece: ``head``, then what ``rest`` holds."""
     decoder = codecs.getincrementaldecoder(encoding_of(head))(errors="replace")
     data = head
