@@ -31,6 +31,8 @@ UNKNOWN_MAX_AGE = dt.timedelta(days=1)
 """The longest an answer "this paper is unknown" is trusted: new papers get known soon."""
 BUSY_TIMEOUT = 30.0
 """Seconds to wait for another curator process to finish writing."""
+_KEYS_PER_QUERY = 500
+"""Well under SQLite's least limit on the parameters of one statement (999)."""
 
 # The table name carries the format version: a curator that changes the format uses a
 # new table, so versions sharing one cache directory never misread each other's rows.
@@ -87,25 +89,40 @@ class Cache:
         so papers a service did not know yet are asked about again on a later run.
         A ``max_age`` of zero never hits.
         """
-        row = None
+        return self.get_many(kind, [key], max_age=max_age).get(key)
+
+    def get_many(
+        self, kind: Kind, keys: Sequence[str], *, max_age: dt.timedelta
+    ) -> dict[str, CacheHit]:
+        """Return the fresh answers stored for ``keys``, by key, as :meth:`get` finds them.
+
+        One query asks for up to ``_KEYS_PER_QUERY`` keys: a refresh of thousands of
+        papers needs a few queries, not one a paper.
+        """
+        rows: list[tuple[str, str | None, str]] = []
         with self._guard("read"):
-            row = self._connection.execute(
-                f"SELECT value, fetched_at FROM {_TABLE} WHERE kind = ? AND key = ?", (kind, key)
-            ).fetchone()
-        if row is None:
-            return None
-        try:
-            hit = CacheHit(_decode(row[0]), dt.datetime.fromisoformat(row[1]))
-        except (ValueError, TypeError) as error:
-            logger.warning(
-                "cache %s: ignoring damaged record %s %s (%s)", self.path, kind, key, error
-            )
-            return None
-        if hit.value is None:
-            max_age = min(max_age, UNKNOWN_MAX_AGE)
-        # An answer from the future (the clock was set back) is not trusted either.
-        age = self._clock() - hit.fetched_at
-        return hit if dt.timedelta(0) <= age < max_age else None
+            for start in range(0, len(keys), _KEYS_PER_QUERY):
+                chunk = keys[start : start + _KEYS_PER_QUERY]
+                rows += self._connection.execute(
+                    f"SELECT key, value, fetched_at FROM {_TABLE} "
+                    f"WHERE kind = ? AND key IN ({', '.join('?' * len(chunk))})",
+                    (kind, *chunk),
+                ).fetchall()
+        now = self._clock()
+        hits: dict[str, CacheHit] = {}
+        for key, value, fetched_at in rows:
+            try:
+                hit = CacheHit(_decode(value), dt.datetime.fromisoformat(fetched_at))
+            except (ValueError, TypeError) as error:
+                logger.warning(
+                    "cache %s: ignoring damaged record %s %s (%s)", self.path, kind, key, error
+                )
+                continue
+            oldest = max_age if hit.value is not None else min(max_age, UNKNOWN_MAX_AGE)
+            # An answer from the future (the clock was set back) is not trusted either.
+            if dt.timedelta(0) <= now - hit.fetched_at < oldest:
+                hits[key] = hit
+        return hits
 
     def put(self, kind: Kind, key: str, value: Mapping[str, object] | None) -> None:
         """Store the answer for ``key`` (None: the service does not know it), dated now."""
@@ -261,6 +278,9 @@ def citations_to_dict(citations: Citations) -> dict[str, object]:
         "venue": citations.venue,
         "venue_year": citations.venue_year,
         "venue_doi": citations.venue_doi,
+        "title": citations.title,
+        "authors": list(citations.authors),
+        "published": _iso(citations.published),
     }
 
 
@@ -274,6 +294,10 @@ def citations_from_dict(data: Mapping[str, object]) -> Citations:
         venue=_optional(data, "venue", str),
         venue_year=_optional(data, "venue_year", int),
         venue_doi=_optional(data, "venue_doi", str),
+        # Records written before these were kept lack them: absent is unknown.
+        title=_optional(data, "title", str),
+        authors=_strings(data, "authors"),
+        published=_date(data, "published"),
     )
 
 

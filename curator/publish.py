@@ -10,7 +10,8 @@ from pathlib import Path
 from curator import files, history, store, trends
 from curator.errors import InputError, UsageError
 from curator.models import Entry, ReadingList
-from curator.render.markdown import CountStyle, render_list
+from curator.render import CountStyle
+from curator.render.markdown import render_list
 from curator.render.readme import headings, splice
 from curator.sorting import GroupKey, SortKey
 

@@ -212,6 +212,8 @@ def test_entry_record_has_every_fact_and_nulls_for_unknowns() -> None:
         "sources": [],
         "status": "resolved",
         "url": "https://arxiv.org/abs/2304.02643",
+        "arxiv_id": "2304.02643",
+        "arxiv_doi": "10.48550/arXiv.2304.02643",
     }
 
 

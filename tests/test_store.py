@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import errno
 import os
@@ -11,13 +12,14 @@ import time
 from pathlib import Path
 
 import pytest
+import tomlkit
 from facts import SEGMENT_ANYTHING_AUTHORS
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from curator import list_schema, store
+from curator import list_schema, list_text, store
 from curator.errors import InputError, ListFormatError, ListLockedError, WriteError
-from curator.models import Entry, Paper, ReadingList, Status
+from curator.models import Citations, Entry, Paper, ReadingList, Status
 
 DATA = Path(__file__).parent / "data" / "store"
 
@@ -199,7 +201,7 @@ def test_load_unreadable_path(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         store.load(tmp_path)
 
-    assert str(caught.value) == f"{tmp_path}: cannot read (Is a directory)"
+    assert str(caught.value) == f"{tmp_path}: is a directory, not a file"
 
 
 # Validation: every message is path:line:column: reason
@@ -275,7 +277,18 @@ def test_load_unreadable_path(tmp_path: Path) -> None:
             "3:1",
             "versions must be an array of version numbers (1, 2, ...), not a boolean",
         ),
-        ('# one\n[[paper]]\ntitle = "x"\n', "2:1", "[[paper]] table without id"),
+        ('# one\n[[paper]]\nnote = "x"\n', "2:1", "[[paper]] table without id, doi or title"),
+        (
+            '[[paper]]\ndoi = "doi.org/10.1/x"\n',
+            "2:1",
+            'doi "doi.org/10.1/x" is not a DOI (10.NNNN/..., without https://doi.org/)',
+        ),
+        (
+            '[[paper]]\ndoi = "10.48550/arXiv.2304.02643"\n',
+            "2:1",
+            'doi "10.48550/arXiv.2304.02643" is arXiv\'s DOI of a preprint; '
+            'write id = "2304.02643" instead',
+        ),
         (
             '[[paper]]\nid = "2304.02643v2"\n',
             "2:1",
@@ -1142,3 +1155,278 @@ def test_lock_timeout_reports_the_busy_list(tmp_path: Path) -> None:
     assert str(caught.value) == (
         f"{path} is being changed by another curator process; try again when it finishes"
     )
+
+
+# The plain layout: read with regular expressions and edited in place, exactly like tomlkit
+
+_NEWLINE = st.sampled_from(["\n", "\r\n"])
+_GAP = st.sampled_from(["", " ", "   ", "\t"])
+_TRAIL = st.sampled_from(["", " ", "  # a note", " #", '\t# it\'s [1, 2] = "x"'])
+_ANY_TEXT = st.text(st.characters(codec="utf-8"), max_size=12)
+_LITERAL_TEXT = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cc",), exclude_characters="'"), max_size=12
+)
+_STRING = (
+    _ANY_TEXT.map(lambda text: list_text.format_value("note", text))
+    | _LITERAL_TEXT.map(lambda text: f"'{text}'")
+    | st.sampled_from(['"\\u00e9t\\u00C9"', '"\\U0001F600 \\"q\\" \\\\"', '"a\\tb\\nc"', '""'])
+)
+_COUNT = st.integers(0, 10**9).map(str)
+_INTEGER = _COUNT | st.integers(-(10**9), 10**9).map(str) | st.just("+7")
+_DATE = st.dates().map(dt.date.isoformat)
+_BOOLEAN = st.sampled_from(["true", "false"])
+_SCALARS = {"string": _STRING, "count": _COUNT, "date": _DATE, "boolean": _BOOLEAN}
+_PAPER_KINDS = {
+    "title": "string",
+    "authors": "strings",
+    "published": "date",
+    "updated": "date",
+    "primary_category": "string",
+    "doi": "string",
+    "journal_ref": "string",
+    "venue": "string",
+    "venue_doi": "string",
+    "venue_year": "count",
+    "latest_version": "count",
+    "withdrawn": "boolean",
+    "citations": "count",
+    "influential_citations": "count",
+    "s2_id": "string",
+    "versions": "versions",
+    "section": "string",
+    "tags": "strings",
+    "note": "string",
+    "added": "date",
+    "sources": "strings",
+    "rating": "count",  # a key of the user's own
+}
+
+
+@st.composite
+def _array(draw: st.DrawFn, items: st.SearchStrategy[str], newline: str) -> str:
+    """Draw an array of ``items`` written on one line or one item a line, spaced in any way."""
+    values = draw(st.lists(items, max_size=5))
+    if draw(st.booleans()):
+        comma = "," if values and draw(st.booleans()) else ""
+        separator = draw(st.sampled_from([",", ", ", " ,  "]))
+        return f"[{draw(_GAP)}{separator.join(values)}{comma}{draw(_GAP)}]"
+    lines = [f"[{draw(_TRAIL)}"]
+    for number, value in enumerate(values, start=1):
+        if draw(st.booleans()):
+            lines.append(draw(st.sampled_from(["", "  # between items", "\t"])))
+        last = number == len(values)
+        comma = "," if not last or draw(st.booleans()) else ""
+        lines.append(f"{draw(_GAP)}{value}{draw(_GAP)}{comma}{draw(_TRAIL)}")
+    lines.append(f"{draw(_GAP)}]")
+    return newline.join(lines)
+
+
+def _value(draw: st.DrawFn, kind: str, newline: str) -> str:
+    if kind == "strings":
+        return draw(_array(_STRING, newline))
+    if kind == "versions":
+        return draw(_array(st.integers(1, 9).map(str), newline))
+    if kind == "any":
+        scalar = st.one_of(_STRING, _INTEGER, _DATE, _BOOLEAN)
+        return draw(scalar | _array(scalar, newline))
+    return draw(_SCALARS[kind])
+
+
+def _key_line(draw: st.DrawFn, key: str, kind: str, newline: str) -> str:
+    value = _value(draw, kind, newline)
+    return f"{draw(_GAP)}{key}{draw(_GAP)}={draw(_GAP)}{value}{draw(_TRAIL)}"
+
+
+def _table(draw: st.DrawFn, header: str, lines: list[str], newline: str) -> list[str]:
+    """Return a header and ``lines`` with comments and blank lines drawn between them."""
+    out = [header + draw(_TRAIL)]
+    for line in lines:
+        out.extend(draw(st.lists(st.sampled_from(["", "# a comment", "  "]), max_size=1)))
+        out.append(line)
+    return out
+
+
+@st.composite
+def plain_lists(draw: st.DrawFn, *, valid: bool) -> str:
+    """Draw a list in the plain layout; ``valid``: one that curator accepts, ids and all."""
+    newline = draw(_NEWLINE)
+    names = st.from_regex(r"[A-Za-z0-9_-]{1,6}", fullmatch=True).filter(
+        lambda name: name not in {"list", "paper"}
+    )
+    lines = draw(st.lists(st.sampled_from(["# SYNTHETIC test list", ""]), max_size=2))
+    if not valid:
+        for key in draw(st.lists(names, max_size=2, unique=True)):
+            lines.append(_key_line(draw, key, "any", newline))
+    if draw(st.booleans()):
+        keys = draw(st.lists(st.sampled_from(["title", "description", "sections"]), unique=True))
+        list_lines = [
+            _key_line(draw, key, "strings" if key == "sections" else "string", newline)
+            for key in keys
+        ]
+        lines += _table(draw, f"[{draw(_GAP)}list{draw(_GAP)}]", list_lines, newline)
+    for number in range(1, draw(st.integers(0, 4)) + 1):
+        keys = draw(st.lists(st.sampled_from(sorted(_PAPER_KINDS)), max_size=6, unique=True))
+        paper_lines = [_key_line(draw, key, _PAPER_KINDS[key], newline) for key in keys]
+        if valid:
+            identifier = f'{draw(_GAP)}id = "2301.{number:05d}"{draw(_TRAIL)}'
+            paper_lines.insert(draw(st.integers(0, len(paper_lines))), identifier)
+        else:
+            extra = [name for name in draw(st.lists(names, unique=True)) if name not in keys]
+            paper_lines += [_key_line(draw, key, "any", newline) for key in extra]
+        lines += _table(draw, f"{draw(_GAP)}[[paper]]", paper_lines, newline)
+    return newline.join(lines) + draw(st.sampled_from([newline, ""]))
+
+
+@settings(deadline=None)
+@given(text=plain_lists(valid=False))
+def test_plain_lists_read_as_tomlkit_reads_them(text: str) -> None:
+    """Every list in the plain layout is read, and to the same values as tomlkit's."""
+    plain = list_text.scan(text)
+
+    assert plain is not None
+    expected = tomlkit.parse(text).unwrap()
+    assert plain.papers() == expected.pop("paper", [])
+    assert plain.info == expected
+    assert plain.text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'note = """\nline\n"""\n',
+        "[list]\ninfo = {a = 1}\n",
+        "[[paper]]\nreview.read = true\n",
+        '[[paper]]\n"quoted" = 1\n',
+        "[[paper]]\nscore = 1.5\n",
+        "[[paper]]\nseen = 2023-04-05T10:00:00\n",
+        "[[paper]]\nseen = 2023-02-30\n",
+        "[[paper]]\nsize = 1_000\n",
+        "[[paper]]\nsize = 007\n",
+        '[[paper]]\nnote = "\\e"\n',
+        '[[paper]]\nnote = "\\ud800"\n',
+        '[[paper]]\nnote = "a\x01"\n',
+        "[[paper]]\nnote = 'a' # \x01\n",
+        "[[paper]]\nnested = [[1], [2]]\n",
+        '[[paper]]\nauthors = [\n  "a"\n  "b",\n]\n',
+        '[[paper]]\nauthors = [\n  "a", "b",\n]\n',
+        '[[paper]]\nauthors = [\n  "a",\n',
+        '[[paper]]\nid = "2301.00001"\nid = "2301.00002"\n',
+        "[list]\n[list]\n",
+        '[[paper]]\nid = "2301.00001"\n[list]\n',
+        '[[paper]]\nid = "2301.00001"\n[paper.review]\nread = true\n',
+        '[other]\n[[paper]]\nid = "2301.00001"\n',
+        'list = "x"\n[list]\n',
+        'paper = 1\n[[paper]]\nid = "2301.00001"\n',
+        'title = "a"\rb = 1\n',
+        "[[paper]] x\n",
+        '[[paper]]\nnote = "' + "x" * 2**20 + "\n",  # read once, not once a character
+    ],
+)
+def test_other_layouts_are_left_to_tomlkit(text: str) -> None:
+    """Anything beyond the plain layout, or not TOML at all, is not read as a plain list."""
+    assert list_text.scan(text) is None
+
+
+_TITLES = st.text(st.characters(codec="utf-8"), min_size=1, max_size=30)
+_MAYBE_TEXT = st.none() | st.text(st.characters(codec="utf-8"), max_size=20)
+_MAYBE_COUNT = st.none() | st.integers(0, 5000)
+_STATUSES = st.sampled_from(list(Status))
+
+
+def _operation(number: int) -> st.SearchStrategy[tuple[str, int, object]]:
+    """Draw one change to make to the paper at some index (``number`` names a new one)."""
+    index = st.integers(0, 9)
+    update = st.builds(
+        Paper,
+        id=st.just(""),
+        title=_TITLES,
+        authors=st.lists(_TITLES, max_size=5).map(tuple),
+        published=st.none() | st.dates(),
+        updated=st.none() | st.dates(),
+        version=st.none() | st.integers(1, 9),
+        primary_category=_MAYBE_TEXT,
+        doi=_MAYBE_TEXT,
+        journal_ref=_MAYBE_TEXT,
+        withdrawn=st.booleans(),
+    )
+    counts = st.builds(
+        Citations,
+        id=st.just(""),
+        s2_id=st.text(max_size=8),
+        citations=_MAYBE_COUNT,
+        influential_citations=_MAYBE_COUNT,
+        venue=_MAYBE_TEXT,
+        venue_year=_MAYBE_COUNT,
+        venue_doi=_MAYBE_TEXT,
+    )
+    sightings = st.tuples(st.lists(_TITLES, max_size=3), st.lists(st.integers(1, 9), max_size=3))
+    new = st.builds(
+        Entry,
+        id=st.just(f"2302.{number + 1:05d}"),
+        title=_MAYBE_TEXT,
+        authors=st.lists(_TITLES, max_size=5).map(tuple),
+        section=_MAYBE_TEXT,
+        tags=st.lists(_TITLES, max_size=3).map(tuple),
+        added=st.none() | st.dates(),
+        sources=st.lists(_TITLES, max_size=2).map(tuple),
+        versions=st.lists(st.integers(1, 9), max_size=2, unique=True).map(sorted).map(tuple),
+        status=_STATUSES,
+    )
+    return st.one_of(
+        st.tuples(st.just("update"), index, update),
+        st.tuples(st.just("citations"), index, counts),
+        st.tuples(st.just("status"), index, _STATUSES),
+        st.tuples(st.just("sightings"), index, sightings),
+        st.tuples(st.just("add"), index, new),
+    )
+
+
+def _apply(editor: store.ListEditor, operation: tuple[str, int, object]) -> object:
+    kind, index, argument = operation
+    if kind == "add":
+        assert isinstance(argument, Entry)
+        return editor.add(argument)
+    keys = sorted(editor.ids())
+    if not keys:
+        return None
+    key = keys[index % len(keys)]
+    if kind == "update":
+        assert isinstance(argument, Paper)
+        return editor.update(dataclasses.replace(argument, id=key))
+    if kind == "citations":
+        assert isinstance(argument, Citations)
+        return editor.update_citations(dataclasses.replace(argument, id=key))
+    if kind == "status":
+        assert isinstance(argument, Status)
+        return editor.set_status(key, argument)
+    sources, versions = argument  # type: ignore[misc]
+    return editor.record_sightings(key, sources=sources, versions=versions)
+
+
+@settings(deadline=None)
+@given(text=plain_lists(valid=True), data=st.data())
+def test_plain_edits_write_what_tomlkit_writes(text: str, data: st.DataObject) -> None:
+    """Every change to a plain list gives the text (and answer) tomlkit's editing gives."""
+    fast = store.ListEditor(Path("papers.toml"), text)
+    slow = store.ListEditor(Path("papers.toml"), text)
+    slow._use_tomlkit(slow.text)  # the reference: edit through the tomlkit document
+    assert fast.reading_list == slow.reading_list
+
+    for number in range(data.draw(st.integers(0, 8))):
+        operation = data.draw(_operation(number))
+        assert _apply(fast, operation) == _apply(slow, operation)
+        assert fast.text == slow.text
+
+    assert fast.reading_list == slow.reading_list
+    assert list_text.scan(fast.text) is not None  # still plain: the next run reads it fast
+
+
+def test_the_example_list_is_plain_and_loads_as_tomlkit_loads_it() -> None:
+    """The repository's own list takes the plain path, to the same entries as through tomlkit."""
+    path = Path(__file__).parent.parent / "lists" / "segment-anything-medical.toml"
+    text = path.read_text(encoding="utf-8")
+    editor = store.ListEditor(path, text)
+    editor._use_tomlkit(text)
+
+    assert list_text.scan(text) is not None
+    assert store.load(path) == editor.reading_list

@@ -21,11 +21,11 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from enum import Enum
+from itertools import islice
 from urllib.parse import quote
 
-from curator.ids import abs_url
 from curator.models import Entry, ReadingList, Status
+from curator.render import CountStyle
 from curator.sorting import GroupKey, SortKey, group_entries, sort_entries
 
 MAX_AUTHORS = 3
@@ -59,6 +59,8 @@ WITHDRAWN_MARK = "*(withdrawn on arXiv)*"
 # HTML and autolinks, table cells, GitHub math, strikethrough, heading closers),
 # and an "&" that would start an entity such as "&lt;".
 _SPECIAL = re.compile(r"[\\`*_\[\]<>|$~#]|&(?=#?[0-9A-Za-z]+;)")
+# The control characters (Unicode category Cc) that are not whitespace.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 # Where a backslash must go to stop a paragraph reading as a list item or a setext underline.
 _BLOCK_START = re.compile(r"(?=[-+=])|\d+(?=[.)])")
 _SENTENCE_END = re.compile("[.!?\u2026][\"'\u201d\u2019)]*\\Z")
@@ -67,21 +69,9 @@ _GROUP_WORDS = frozenset({"collaboration", "consortium", "team"})
 _UNITS = ((1_000_000, "M"), (1_000, "k"))
 
 
-class CountStyle(str, Enum):
-    """How ``render_list`` shows the citation count of each paper."""
-
-    PLAIN = "plain"
-    """As words: "1,234 citations."."""
-    BADGE = "badge"
-    """As a shields.io static badge image."""
-    NONE = "none"
-    """Not at all."""
-
-
 def clean(text: str) -> str:
     """Collapse whitespace runs (line breaks too) to one space and drop control characters."""
-    visible = "".join(c for c in text if c.isspace() or unicodedata.category(c) != "Cc")
-    return " ".join(visible.split())
+    return " ".join(_CONTROL.sub("", text).split())
 
 
 def escape(text: str) -> str:
@@ -122,7 +112,9 @@ def abbreviate_author(name: str) -> str:
 
 def format_authors(authors: Sequence[str]) -> str | None:
     """Return up to ``MAX_AUTHORS`` abbreviated, escaped names, then "et al." if there are more."""
-    names = [escape(abbreviate_author(name)) for name in authors if clean(name)]
+    # One name past the shown ones tells whether "et al." is due.
+    named = islice((name for name in authors if clean(name)), MAX_AUTHORS + 1)
+    names = [escape(abbreviate_author(name)) for name in named]
     if not names:
         return None
     shown = ", ".join(names[:MAX_AUTHORS])
@@ -163,7 +155,7 @@ def render_item(
 ) -> str:
     """Return the Markdown list item of one entry; an unknown title shows the identifier."""
     title = clean(entry.title or "") or entry.id
-    link = f"[{escape(title)}]({abs_url(entry.id)})"
+    link = escape(title) if entry.url is None else f"[{escape(title)}]({entry.url})"
     description = " ".join(_description(entry, counts=counts, round_counts=round_counts))
     return f"- {link} - {description}" if description else f"- {link}"
 
@@ -302,7 +294,9 @@ def _published(entry: Entry, venue: str) -> str:
     year = str(entry.venue_year)
     # A venue such as "ICCV 2023" already names its year.
     named = escape(venue) if year in re.findall(r"\d+", venue) else f"{escape(venue)} {year}"
-    return f"Published in {named}" if entry.year is None else f"arXiv {entry.year} \u2192 {named}"
+    if entry.year is None or entry.arxiv_id is None:
+        return f"Published in {named}"
+    return f"arXiv {entry.year} \u2192 {named}"
 
 
 def _count(citations: int, *, style: CountStyle, rounded: bool) -> str:
