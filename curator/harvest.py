@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from curator import store
-from curator.cache import Cache, CachedSource, paper_to_dict
+from curator import identity, ids, store
+from curator.cache import Cache, CachedSource, citations_from_dict, paper_to_dict
 from curator.errors import SourceError
 from curator.models import Entry, Mentions, Status
 from curator.resolve import resolve
@@ -40,6 +40,37 @@ class HarvestReport:
         return not (self.unresolved or self.pending)
 
 
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where a new paper goes in the list, and what its source said of it."""
+
+    section: str | None = None
+    note: str | None = None
+
+
+def _listed_as(
+    arxiv_id: str, held: Mapping[tuple[str, str], str], cache: Cache | None
+) -> str | None:
+    """Return the key of the entry that is already the paper ``arxiv_id``, if any.
+
+    Besides its arXiv id, a paper is recognised by what Semantic Scholar said of it in
+    an earlier refresh (its paper id and publisher DOI), so that a published version
+    added by hand is not joined by its preprint.
+    """
+    keys = [(identity.ARXIV, arxiv_id), (identity.DOI, ids.arxiv_doi(arxiv_id).lower())]
+    hit = None if cache is None else cache.get("s2", arxiv_id, max_age=_IDENTITY_MAX_AGE)
+    if hit is not None and hit.value is not None:
+        known = citations_from_dict(hit.value)
+        keys.append((identity.SEMANTIC_SCHOLAR, known.s2_id))
+        if known.venue_doi:
+            keys.append((identity.DOI, known.venue_doi.lower()))
+    return next((held[key] for key in keys if key in held), None)
+
+
+_IDENTITY_MAX_AGE = dt.timedelta(days=3650)
+"""What Semantic Scholar said a paper is stays good enough to recognise it for years."""
+
+
 def provenance(mentions: Mentions) -> tuple[str, ...]:
     """Return ``source:line:column`` of the first occurrence in each document, in order."""
     seen: dict[str, str] = {}
@@ -62,40 +93,52 @@ def harvest(
     dry_run: bool = False,
     cache: Cache | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    placements: Mapping[str, Placement] | None = None,
 ) -> HarvestReport:
     """Add the papers of ``mentions`` that the list lacks, resolving them on arXiv.
 
     New papers are written as pending before arXiv is asked, so that a failing
     service loses nothing; papers already listed only gain the new provenance.
+    A paper's ``placements`` entry, when there is one, gives its section (else
+    ``section``) and note; papers already listed keep their own.
     """
     if dry_run:
         store.check_list_path(list_path)  # what the real run would refuse, a dry run refuses too
-        known = {e.id for e in store.load(list_path).entries} if list_path.exists() else set()
+        entries = store.load(list_path).entries if list_path.exists() else ()
+        held = identity.holders(entries)
+        listed_as = [_listed_as(m.id, held, cache) for m in mentions]
         return HarvestReport(
             list_path,
             links,
             len(mentions),
-            already_listed=tuple(m.id for m in mentions if m.id in known),
-            added=tuple(m.id for m in mentions if m.id not in known),
+            already_listed=tuple(m.id for m, t in zip(mentions, listed_as, strict=True) if t),
+            added=tuple(m.id for m, t in zip(mentions, listed_as, strict=True) if not t),
             dry_run=True,
         )
 
     with store.editing(list_path, create=True) as editor:
-        known = editor.ids()
+        held = identity.holders(editor.reading_list.entries)
         listed: list[str] = []
         new: list[str] = []
+        pending = {e.id for e in editor.reading_list.entries if e.status is Status.PENDING}
+        retried: list[str] = []  # papers an earlier harvest left pending are finished now too
         for mention in mentions:
-            if mention.id in known:
+            twin = _listed_as(mention.id, held, cache)
+            if twin is not None:
                 listed.append(mention.id)
+                if twin in pending:
+                    retried.append(twin)
                 editor.record_sightings(
-                    mention.id, sources=provenance(mention), versions=mention.versions
+                    twin, sources=provenance(mention), versions=mention.versions
                 )
                 continue
             new.append(mention.id)
+            placement = (placements or {}).get(mention.id, Placement())
             editor.add(
                 Entry(
                     id=mention.id,
-                    section=section,
+                    section=placement.section or section,
+                    note=placement.note,
                     tags=tuple(tags),
                     added=today,
                     sources=provenance(mention),
@@ -107,7 +150,7 @@ def harvest(
         if cache is not None:
             # What arXiv answers now spares the next refresh from asking again.
             source = CachedSource(source, cache, "arxiv", paper_to_dict)
-        outcome = resolve(editor, new, source, on_progress=on_progress)
+        outcome = resolve(editor, [*new, *retried], source, on_progress=on_progress)
     failures = () if outcome.failure is None else (outcome.failure,)
     return HarvestReport(
         list_path,

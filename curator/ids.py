@@ -330,6 +330,21 @@ def submission_year(identifier: str) -> int | None:
     return 2000 + year
 
 
+def arxiv_doi(identifier: str) -> str:
+    """Return the DOI arXiv registered for a canonical identifier (``10.48550/arXiv.ID``)."""
+    return f"10.48550/arXiv.{identifier}"
+
+
+def from_doi(doi: str) -> str | None:
+    """Return the canonical identifier whose arXiv DOI ``doi`` is, or None for any other DOI."""
+    if not doi.lower().startswith("10.48550/arxiv."):
+        return None
+    match = next(find(doi), None)
+    if match is None or (match.start, match.end) != (0, len(doi)):
+        return None
+    return match.id.canonical
+
+
 def abs_url(identifier: str) -> str:
     """Return the arXiv abstract page URL of a canonical identifier."""
     return f"https://arxiv.org/abs/{identifier}"

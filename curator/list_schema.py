@@ -18,7 +18,8 @@ from typing import TypeGuard
 
 from curator import ids
 from curator.errors import ListFormatError
-from curator.models import Entry, ReadingList, Status
+from curator.identity import normalise
+from curator.models import DOI_KEY, TITLE_KEY, Entry, ReadingList, Status
 
 PAPER_KEYS = (
     "id",
@@ -147,26 +148,16 @@ class _Checker:
         return self._positions.find(section, key)
 
     def entry(self, index: int, paper: Mapping[str, object]) -> Entry:
-        identifier = paper.get("id")
-        if identifier is None:
-            raise self.error("[[paper]] table without id", index, None)
-        if not isinstance(identifier, str):
-            raise self.error(f"id must be a string, not {describe(identifier)}", index, "id")
-        if not ids.is_canonical(identifier):
-            canonical = ids.canonical(identifier)
-            if canonical is None:
-                reason = f'id "{identifier}" is not an arXiv identifier'
-            else:
-                reason = f'id "{identifier}" is not in canonical form; write "{canonical}"'
-            raise self.error(reason, index, "id")
+        title = self.text(paper, "title", index)
+        doi = self.text(paper, "doi", index)
         return Entry(
-            id=identifier,
-            title=self.text(paper, "title", index),
+            id=self.key(index, paper, doi, title),
+            title=title,
             authors=self.texts(paper, "authors", index),
             published=self.date(paper, "published", index),
             updated=self.date(paper, "updated", index),
             primary_category=self.text(paper, "primary_category", index),
-            doi=self.text(paper, "doi", index),
+            doi=doi,
             journal_ref=self.text(paper, "journal_ref", index),
             venue=self.text(paper, "venue", index),
             venue_doi=self.text(paper, "venue_doi", index),
@@ -184,6 +175,38 @@ class _Checker:
             versions=self.versions(paper, index),
             status=self.status(paper, index),
         )
+
+    def key(
+        self, index: int, paper: Mapping[str, object], doi: str | None, title: str | None
+    ) -> str:
+        """Return the entry's key: its arXiv id, else ``doi:`` and its DOI, else ``title:``."""
+        identifier = paper.get("id")
+        if identifier is None:
+            if doi is not None:
+                return self.doi_key(index, doi)
+            if title:
+                return f"{TITLE_KEY}{normalise(title)}"
+            raise self.error("[[paper]] table without id, doi or title", index, None)
+        if not isinstance(identifier, str):
+            raise self.error(f"id must be a string, not {describe(identifier)}", index, "id")
+        if not ids.is_canonical(identifier):
+            canonical = ids.canonical(identifier)
+            if canonical is None:
+                reason = f'id "{identifier}" is not an arXiv identifier'
+            else:
+                reason = f'id "{identifier}" is not in canonical form; write "{canonical}"'
+            raise self.error(reason, index, "id")
+        return identifier
+
+    def doi_key(self, index: int, doi: str) -> str:
+        if not _DOI.fullmatch(doi):
+            reason = f'doi "{doi}" is not a DOI (10.NNNN/..., without https://doi.org/)'
+            raise self.error(reason, index, "doi")
+        arxiv_id = ids.from_doi(doi)
+        if arxiv_id is not None:
+            reason = f'doi "{doi}" is arXiv\'s DOI of a preprint; write id = "{arxiv_id}" instead'
+            raise self.error(reason, index, "doi")
+        return f"{DOI_KEY}{doi.lower()}"
 
     def text(self, table: Mapping[str, object], key: str, section: Section) -> str | None:
         value = table.get(key)
@@ -240,6 +263,9 @@ class _Checker:
             f'status must be "pending" or "unresolved" (or left out when resolved), not {shown}'
         )
         raise self.error(reason, index, "status")
+
+
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
 
 
 def _is_integer(value: object) -> TypeGuard[int]:

@@ -6,7 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
 
-from curator.ids import submission_year
+from curator.ids import abs_url, arxiv_doi, submission_year
+
+DOI_KEY = "doi:"
+"""The prefix of the key of a paper known by its DOI (lower-cased) rather than on arXiv."""
+TITLE_KEY = "title:"
+"""The prefix of the key of a paper known only by its title, folded to words."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +69,11 @@ class Paper:
 
 @dataclass(frozen=True, slots=True)
 class Citations:
-    """What Semantic Scholar says about one arXiv paper it knows."""
+    """What Semantic Scholar says about one paper it knows."""
 
     id: str
-    """The canonical arXiv identifier the paper was looked up by."""
+    """The entry key the paper was looked up by: a canonical arXiv identifier, or a
+    ``doi:`` or ``title:`` key for a paper not on arXiv (see :attr:`Entry.id`)."""
     s2_id: str
     """Semantic Scholar's paper id (40 hexadecimal digits)."""
     citations: int | None = None
@@ -77,6 +83,12 @@ class Citations:
     venue_year: int | None = None
     venue_doi: str | None = None
     """The publisher DOI, when it differs from arXiv's own DOI (10.48550/arXiv.ID)."""
+    title: str | None = None
+    """The title, when it was asked for (papers not on arXiv: arXiv describes the others)."""
+    authors: tuple[str, ...] = ()
+    """The authors' names in order, when they were asked for."""
+    published: dt.date | None = None
+    """The publication date, when it was asked for and given in full."""
 
 
 class Status(str, Enum):
@@ -95,6 +107,8 @@ class Entry:
     """One paper in a reading list: machine-owned metadata plus the curator's own fields."""
 
     id: str
+    """The paper's key in its list: the canonical arXiv identifier for a paper on arXiv,
+    else ``doi:`` and its DOI in lower case (arXiv identifiers never contain a colon)."""
     title: str | None = None
     authors: tuple[str, ...] = ()
     published: dt.date | None = None
@@ -127,11 +141,39 @@ class Entry:
     status: Status = Status.RESOLVED
 
     @property
+    def arxiv_id(self) -> str | None:
+        """Return the canonical arXiv identifier, or None for a paper known only by its DOI."""
+        return None if ":" in self.id else self.id
+
+    @property
+    def arxiv_doi(self) -> str | None:
+        """Return the DOI arXiv registered for the preprint, for a paper on arXiv."""
+        return None if self.arxiv_id is None else arxiv_doi(self.arxiv_id)
+
+    @property
+    def publisher_doi(self) -> str | None:
+        """Return the DOI of the published version: Semantic Scholar's, else arXiv's DOI field."""
+        return self.venue_doi or self.doi
+
+    @property
+    def url(self) -> str | None:
+        """Return the page that shows the paper: on arXiv, else at its DOI, else on S2."""
+        if self.arxiv_id is not None:
+            return abs_url(self.arxiv_id)
+        if self.publisher_doi is not None:
+            return f"https://doi.org/{self.publisher_doi}"
+        if self.s2_id is not None:
+            return f"https://www.semanticscholar.org/paper/{self.s2_id}"
+        return None
+
+    @property
     def year(self) -> int | None:
         """Return the year of the first version, from its date or else from the identifier."""
         if self.published is not None:
             return self.published.year
-        return submission_year(self.id)
+        if self.arxiv_id is None:
+            return self.venue_year
+        return submission_year(self.arxiv_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,20 +77,24 @@ def _fresh(
     kind: Kind,
     max_age: dt.timedelta,
     from_dict: Callable[[Mapping[str, object]], Record],
-) -> tuple[dict[str, Record | None], list[str]]:
-    """Split ``ids`` into cached answers younger than ``max_age`` and the ones to ask for."""
-    fresh: dict[str, Record | None] = {}
+) -> tuple[dict[str, tuple[Record | None, dt.date]], list[str]]:
+    """Split ``ids`` into cached answers younger than ``max_age`` (with the day each was
+    fetched) and the ones to ask for."""
+    fresh: dict[str, tuple[Record | None, dt.date]] = {}
     stale: list[str] = []
+    hits = cache.get_many(kind, ids, max_age=max_age)
     for key in ids:
-        hit = cache.get(kind, key, max_age=max_age)
+        hit = hits.get(key)
         if hit is None:
             stale.append(key)
             continue
         try:
-            fresh[key] = None if hit.value is None else from_dict(hit.value)
+            record = None if hit.value is None else from_dict(hit.value)
         except ValueError:
             logger.warning("ignoring a damaged cache record for %s", key)
             stale.append(key)
+            continue
+        fresh[key] = (record, hit.fetched_at.date())
     return fresh, stale
 
 
@@ -178,11 +182,11 @@ def _metadata(
     offline: bool,
     on_progress: Progress | None,
 ) -> _Step:
-    """Bring the arXiv metadata of the list up to date."""
-    entries = editor.reading_list.entries
+    """Bring the arXiv metadata of the list's papers on arXiv up to date."""
+    entries = [entry for entry in editor.reading_list.entries if entry.arxiv_id is not None]
     unfinished = {entry.id for entry in entries if entry.status is not Status.RESOLVED}
     fresh, stale = _fresh([entry.id for entry in entries], cache, "arxiv", max_age, paper_from_dict)
-    for key, paper in fresh.items():
+    for key, (paper, _) in fresh.items():
         # Finished entries already hold their cached answer; unfinished ones may gain one
         # that another list's refresh fetched.
         if key in unfinished:
@@ -218,19 +222,26 @@ def _citations(
     """Bring the citation counts of the list up to date, appending changed counts to history."""
     ids = [entry.id for entry in editor.reading_list.entries]
     fresh, stale = _fresh(ids, cache, "s2", max_age, citations_from_dict)
-    for citations in fresh.values():
+    for citations, _ in fresh.values():
         if citations is not None:
             editor.update_citations(citations)
     editor.save()
-    known_before = tuple(key for key, citations in fresh.items() if citations is None)
-    if offline:
-        return _Step(unknown=known_before, not_asked=len(stale))
-    source = CachedSource(s2, cache, "s2", citations_to_dict)
-    # Batches hold distinct papers, so the history read once stays right for each of them.
+    known_before = tuple(key for key, (citations, _) in fresh.items() if citations is None)
+    # Cached counts whose rows a stopped run did not write yet are recorded now, dated when
+    # they were fetched; counts the history already holds add nothing. Batches below hold
+    # other papers, so the history read once stays right for each of them.
     seen = history.read(history_file)
+    cached = [
+        history.Observation(key, day, c.citations, c.influential_citations)
+        for key, (c, day) in fresh.items()
+        if c is not None
+    ]
+    rows = history.append(history_file, cached, history=seen) if cached else 0
+    if offline:
+        return _Step(unknown=known_before, not_asked=len(stale), history_rows=rows)
+    source = CachedSource(s2, cache, "s2", citations_to_dict)
     asked: list[str] = []
     found: set[str] = set()
-    rows = 0
     failure: SourceError | None = None
     for start in range(0, len(stale), source.max_batch):
         batch = stale[start : start + source.max_batch]

@@ -92,7 +92,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -102,17 +102,12 @@ from tomlkit.exceptions import ParseError, TOMLKitError
 from tomlkit.items import AoT, InlineTable, Item, Table
 from tomlkit.toml_document import TOMLDocument
 
-from curator import ids, list_schema
+from curator import files, ids, list_schema, list_text
 from curator.errors import InputError, ListFormatError, ListLockedError, UsageError, WriteError
 from curator.files import write_atomic
 from curator.models import Citations, Entry, Paper, ReadingList, Status
 
-ONE_LINE_ARRAY_ITEMS = 3
-"""Arrays with more items are written one item per line."""
-ONE_LINE_WIDTH = 100
-"""Arrays whose ``key = [...]`` line would be longer are written one item per line."""
-
-_Value = str | int | bool | dt.date | Sequence[str] | Sequence[int]
+_Value = list_text.Value
 # tomlkit has no public way to insert a key at a position, so Container._insert_after
 # and _insert_at are used; the tests pin down the text they produce.
 _LONE_LF = re.compile(r"(?<!\r)\n")
@@ -123,7 +118,8 @@ def load(path: Path) -> ReadingList:
     text = _read(path)
     if text is None:
         raise InputError(f"{path}: no such reading list")
-    return _parse(path, text)[1]
+    plain = list_text.scan(text)
+    return _parse(path, text)[1] if plain is None else _plain_model(path, text, plain)
 
 
 def check_list_path(path: Path) -> None:
@@ -186,51 +182,84 @@ def editing(
 
 
 class ListEditor:
-    """Change one reading list in memory, touching only the values curator owns."""
+    """Change one reading list in memory, touching only the values curator owns.
+
+    A list in the plain layout (see ``curator.list_text``) is changed line by line,
+    which takes a fraction of tomlkit's time; any other list, and the rare changes
+    only tomlkit makes (such as a new ``[list]`` table), go through a tomlkit
+    document, parsed when first needed and used from then on.
+    """
 
     def __init__(self, path: Path, text: str) -> None:
-        """Parse ``text``, the current content of the list at ``path`` (empty if it is new)."""
+        """Read ``text``, the current content of the list at ``path`` (empty if it is new)."""
         self._path = path
-        self._document, reading_list = _parse(path, text)
-        _check_round_trip(path, text, self._document)
         self._saved = text
         # New lines follow a file whose every line ends in CRLF (a Windows checkout).
         self._crlf = "\r\n" in text and text.count("\n") == text.count("\r\n")
-        tables = self._papers() or ()
-        self._tables: dict[str, Table] = dict(
-            zip((entry.id for entry in reading_list.entries), tables, strict=True)
-        )
+        self._plain = list_text.scan(text, newline="\r\n" if self._crlf else "\n")
+        self._parsed: TOMLDocument | None = None
+        self._tables: dict[str, Table] = {}
+        """Each paper's tomlkit table, by entry id, once the tomlkit document is in use."""
+        self._rows: dict[str, int] = {}
+        """Each paper's place among the tables of the plain list, by entry id."""
+        self._model: tuple[int, ReadingList | None] = (0, None)
+        """The model of the plain list, and the count of its changes it was built at."""
+        if self._plain is None:
+            self._use_tomlkit(text)
+        else:
+            entries = self.reading_list.entries  # checks every value
+            self._rows = {entry.id: row for row, entry in enumerate(entries)}
 
     @property
     def reading_list(self) -> ReadingList:
         """The list as it is now, with the changes not saved yet."""
-        return _to_model(self._path, self.text, self._document)
+        if self._plain is None:
+            return _to_model(self._path, self.text, self._document)
+        changes, model = self._model
+        if model is None or changes != self._plain.changes:
+            model = _plain_model(self._path, self._plain.text, self._plain)
+            self._model = (self._plain.changes, model)
+        return model
 
     @property
     def text(self) -> str:
         """The TOML text of the list as it is now."""
-        text = self._document.as_string()
+        if self._plain is not None:
+            return self._plain.text
+        return self._line_ends(self._document.as_string())
+
+    def _line_ends(self, text: str) -> str:
         return _LONE_LF.sub("\r\n", text) if self._crlf else text
 
     def ids(self) -> set[str]:
         """Return the identifiers of the papers in the list."""
-        return set(self._tables)
+        return set(self._rows if self._plain is not None else self._tables)
 
     def add(self, entry: Entry) -> None:
         """Append ``entry`` as a new ``[[paper]]`` table, leaving out empty values."""
-        if entry.id in self._tables:
+        if entry.id in (self._rows if self._plain is not None else self._tables):
             raise ValueError(f"{entry.id} is already in {self._path}")
-        if not ids.is_canonical(entry.id):
+        if entry.arxiv_id is not None and not ids.is_canonical(entry.arxiv_id):
             raise ValueError(f"{entry.id!r} is not a canonical arXiv identifier")
-        table = tomlkit.table()
+        pairs: list[tuple[str, _Value]] = []
         for key in list_schema.PAPER_KEYS:
-            # Entry's fields are named after the keys; only status is spelled differently.
-            value = getattr(entry, key)
-            if key == "status":
+            # Entry's fields are named after the keys; only status is spelled differently,
+            # and a paper not on arXiv has no id: its key is made of its DOI or title.
+            value: Any = getattr(entry, key)
+            if key == "id":
+                value = entry.arxiv_id
+            elif key == "status":
                 value = None if value is Status.RESOLVED else value.value
             # Empty values and false flags are left out: absent means "none" or "no".
             if value not in (None, "", ()) and value is not False:
-                table.add(key, _toml_value(key, value))
+                pairs.append((key, value))
+        if self._plain is not None:
+            self._plain.append(pairs)
+            self._rows[entry.id] = len(self._rows)
+            return
+        table = tomlkit.table()
+        for key, value in pairs:
+            table.add(key, _toml_value(key, value))
         papers = self._papers()
         if papers is None:
             papers = tomlkit.aot()
@@ -240,9 +269,9 @@ class ListEditor:
             # line break to it. No line of the new table but its header starts with "[[".
             table.trivia.indent = ""
             text = self.text
-            table.trivia.indent = _separator(text[: text.rfind("\n[[paper]]") + 1])
+            table.trivia.indent = list_text.separator(text[: text.rfind("\n[[paper]]") + 1])
         else:
-            table.trivia.indent = _separator(papers[-1].as_string())
+            table.trivia.indent = list_text.separator(papers[-1].as_string())
             if self._document.body[-1][1] is not papers:
                 table.add(tomlkit.nl())  # keep a blank line before the table that follows
             papers.append(table)
@@ -253,7 +282,6 @@ class ListEditor:
 
         Values arXiv does not give (None or empty) leave the stored ones as they are.
         """
-        table = self._table(paper.id)
         changed = False
         arxiv_values: tuple[tuple[str, _Value | None], ...] = (
             ("title", paper.title),
@@ -266,22 +294,23 @@ class ListEditor:
         )
         for key, value in arxiv_values:
             if value:
-                changed |= _assign(table, key, value)
+                changed |= self._set(paper.id, key, value)
         if paper.version is not None:
-            changed |= _assign(table, "latest_version", paper.version)
+            changed |= self._set(paper.id, "latest_version", paper.version)
         # The latest version decides: a withdrawal is shown, and a later version lifts it.
         if paper.withdrawn:
-            changed |= _assign(table, "withdrawn", True)
+            changed |= self._set(paper.id, "withdrawn", True)
         else:
-            changed |= _remove(table, "withdrawn")
-        return _remove(table, "status") or changed
+            changed |= self._drop(paper.id, "withdrawn")
+        return self._drop(paper.id, "status") or changed
 
     def update_citations(self, citations: Citations) -> bool:
         """Store what Semantic Scholar says of a paper; tell whether anything changed.
 
-        Values it does not give (None) leave the stored ones as they are.
+        Values it does not give (None) leave the stored ones as they are. A paper not
+        on arXiv (its table has no ``id``) also gains the title, authors and date its
+        table lacks; what was written there is never replaced. arXiv describes the others.
         """
-        table = self._table(citations.id)
         changed = False
         values: tuple[tuple[str, _Value | None], ...] = (
             ("venue", citations.venue),
@@ -293,30 +322,37 @@ class ListEditor:
         )
         for key, value in values:
             if value is not None:
-                changed |= _assign(table, key, value)
+                changed |= self._set(citations.id, key, value)
+        if self._get(citations.id, "id") is None:
+            metadata: tuple[tuple[str, _Value | None], ...] = (
+                ("title", citations.title),
+                ("authors", citations.authors),
+                ("published", citations.published),
+            )
+            for key, value in metadata:
+                if value and self._get(citations.id, key) is None:
+                    changed |= self._set(citations.id, key, value)
         return changed
 
     def set_status(self, entry_id: str, status: Status) -> bool:
         """Mark the paper ``entry_id`` with ``status``; tell whether that changed it."""
-        table = self._table(entry_id)
         if status is Status.RESOLVED:
-            return _remove(table, "status")
-        return _assign(table, "status", status.value)
+            return self._drop(entry_id, "status")
+        return self._set(entry_id, "status", status.value)
 
     def record_sightings(
         self, entry_id: str, *, sources: Iterable[str], versions: Iterable[int]
     ) -> bool:
         """Add the places and versions a paper was seen at; tell whether any was new."""
-        table = self._table(entry_id)
         changed = False
-        known_sources: list[str] = _plain(table, "sources") or []
+        known_sources: list[str] = self._get(entry_id, "sources") or []
         new_sources = [s for s in dict.fromkeys(sources) if s not in known_sources]
         if new_sources:
-            changed |= _assign(table, "sources", [*known_sources, *new_sources])
-        known_versions: list[int] = _plain(table, "versions") or []
+            changed |= self._set(entry_id, "sources", [*known_sources, *new_sources])
+        known_versions: list[int] = self._get(entry_id, "versions") or []
         new_versions = set(versions) - set(known_versions)
         if new_versions:
-            changed |= _assign(table, "versions", sorted({*known_versions, *new_versions}))
+            changed |= self._set(entry_id, "versions", sorted({*known_versions, *new_versions}))
         return changed
 
     def set_list_info(self, *, title: str | None, description: str | None) -> bool:
@@ -337,6 +373,67 @@ class ListEditor:
             changed |= _assign(table, key, value, list_schema.LIST_KEYS)
         return changed
 
+    def add_sections(self, names: Sequence[str]) -> list[str]:
+        """Append the sections [list] does not name yet to its ``sections``; return them."""
+        declared = self.reading_list.sections
+        new = [name for name in dict.fromkeys(names) if name not in declared]
+        if not new:
+            return []
+        sections = [*declared, *new]
+        if "list" not in self._document:
+            table = tomlkit.table()
+            table.add("sections", _toml_value("sections", sections))
+            self._insert_list_table(table)
+        else:
+            _assign(self._document["list"], "sections", sections, list_schema.LIST_KEYS)
+        return new
+
+    def plain(self, entry_id: str) -> dict[str, Any]:
+        """Return the values of a paper's table as plain Python values."""
+        values: dict[str, Any] = self._table(entry_id).unwrap()
+        return values
+
+    def table_text(self, entry_id: str) -> str:
+        """Return the exact text of a paper's ``[[paper]]`` table, from its header on."""
+        table = self._table(entry_id)
+        trivia = table.trivia
+        header = f"{trivia.indent}[[paper]]{trivia.comment_ws}{trivia.comment}{trivia.trail}"
+        return self._line_ends(header + table.as_string())
+
+    def merge(
+        self, kept: str, merged: Sequence[str], assignments: Mapping[str, Any]
+    ) -> tuple[tuple[int, ...], tuple[str, ...]]:
+        """Set ``assignments`` on the paper ``kept`` and remove the papers ``merged``.
+
+        Return where the removed tables were among the ``[[paper]]`` tables and their
+        exact text, so that ``unmerge`` can put them back.
+        """
+        table = self._table(kept)
+        for key, value in assignments.items():
+            _assign(table, key, value)
+        papers = self._papers()
+        assert papers is not None  # merged entries come from this list
+        positions = sorted(_index_of(papers, self._table(key)) for key in merged)
+        texts = tuple(self.table_text(self._key_at(papers, i)) for i in positions)
+        for position in reversed(positions):
+            del self._tables[self._key_at(papers, position)]
+            del papers[position]
+        return tuple(positions), texts
+
+    def unmerge(
+        self, kept: str, kept_text: str, positions: Sequence[int], texts: Sequence[str]
+    ) -> None:
+        """Undo ``merge``: give ``kept`` its old table back and reinsert the removed tables."""
+        papers = self._papers()
+        assert papers is not None  # the kept entry is in this list
+        at = _index_of(papers, self._table(kept))
+        papers[at] = _parse_table(self._path, kept_text)
+        for position, text in sorted(zip(positions, texts, strict=True)):
+            papers.insert(min(position, len(papers)), _parse_table(self._path, text))
+        self._tables = dict(
+            zip((entry.id for entry in self.reading_list.entries), papers, strict=True)
+        )
+
     def save(self) -> bool:
         """Write the list now if its text changed since it was read or saved; tell if it wrote."""
         text = self.text
@@ -346,6 +443,47 @@ class ListEditor:
         self._saved = text
         return True
 
+    @property
+    def _document(self) -> TOMLDocument:
+        """The tomlkit document of the list, parsed from its text when first needed."""
+        if self._parsed is None:
+            self._use_tomlkit(self.text)
+        assert self._parsed is not None  # set by _use_tomlkit
+        return self._parsed
+
+    def _use_tomlkit(self, text: str) -> None:
+        """Edit the list, whose text is now ``text``, through a tomlkit document from now on."""
+        self._parsed, reading_list = _parse(self._path, text)
+        _check_round_trip(self._path, text, self._parsed)
+        self._plain = None
+        self._rows = {}
+        tables = self._papers() or ()
+        self._tables = dict(zip((entry.id for entry in reading_list.entries), tables, strict=True))
+
+    def _get(self, entry_id: str, key: str) -> Any:
+        """Return the plain value of ``key`` in the paper ``entry_id``, None if it is absent."""
+        if self._plain is not None:
+            return self._plain.values(self._row(entry_id)).get(key)
+        return _plain(self._table(entry_id), key)
+
+    def _set(self, entry_id: str, key: str, value: _Value) -> bool:
+        """Set ``key`` of the paper ``entry_id`` to ``value``; tell whether it changed."""
+        if self._plain is not None:
+            return self._plain.assign(self._row(entry_id), key, value, list_schema.PAPER_KEYS)
+        return _assign(self._table(entry_id), key, value)
+
+    def _drop(self, entry_id: str, key: str) -> bool:
+        """Remove ``key`` from the paper ``entry_id``; tell whether it was there."""
+        if self._plain is not None:
+            return self._plain.remove(self._row(entry_id), key)
+        return _remove(self._table(entry_id), key)
+
+    def _row(self, entry_id: str) -> int:
+        try:
+            return self._rows[entry_id]
+        except KeyError:
+            raise KeyError(f"{entry_id} is not in {self._path}") from None
+
     def _papers(self) -> AoT | None:
         if "paper" not in self._document:
             return None
@@ -353,7 +491,13 @@ class ListEditor:
         assert isinstance(papers, AoT)  # _parse rejects any other kind
         return papers
 
+    def _key_at(self, papers: AoT, position: int) -> str:
+        table = papers[position]
+        return next(key for key, known in self._tables.items() if known is table)
+
     def _table(self, entry_id: str) -> Table:
+        if self._parsed is None:
+            self._use_tomlkit(self.text)
         try:
             return self._tables[entry_id]
         except KeyError:
@@ -366,11 +510,28 @@ class ListEditor:
             (i for i, (_, item) in enumerate(body) if isinstance(item, (Table, AoT))), None
         )
         if first_table is None:
-            table.trivia.indent = _separator(self.text)
+            table.trivia.indent = list_text.separator(self.text)
             self._document.append("list", table)
         else:
             table.add(tomlkit.nl())
             self._document._insert_at(first_table, "list", table)
+
+
+def _index_of(papers: AoT, table: Table) -> int:
+    return next(i for i, candidate in enumerate(papers) if candidate is table)
+
+
+def _parse_table(path: Path, text: str) -> Table:
+    """Return the one ``[[paper]]`` table written in ``text`` (from a merge record)."""
+    try:
+        papers = tomlkit.parse(text).item("paper")
+    except (TOMLKitError, KeyError):
+        papers = None
+    if not isinstance(papers, AoT) or len(papers) != 1:
+        raise ListFormatError(path, "a merge record holds a table that is not one [[paper]]")
+    table = papers[0]
+    assert isinstance(table, Table)
+    return table
 
 
 def _real_path(path: Path) -> Path:
@@ -379,13 +540,9 @@ def _real_path(path: Path) -> Path:
 
 
 def _read(path: Path) -> str | None:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror or error})") from error
-    return list_schema.decode(path, data)
+    # Never blocks on a named pipe or reads a device given as a list.
+    data = files.read_bytes(path)
+    return None if data is None else list_schema.decode(path, data)
 
 
 def _parse(path: Path, text: str) -> tuple[TOMLDocument, ReadingList]:
@@ -424,6 +581,11 @@ def _repeated_key_line(text: str) -> int | None:
     return None
 
 
+def _plain_model(path: Path, text: str, plain: list_text.PlainList) -> ReadingList:
+    info = plain.info.get("list", {})
+    return list_schema.to_reading_list(path, text, info, plain.papers())
+
+
 def _to_model(path: Path, text: str, document: TOMLDocument) -> ReadingList:
     plain = document.unwrap()
     return list_schema.to_reading_list(path, text, plain.get("list", {}), plain.get("paper", []))
@@ -443,16 +605,6 @@ def _check_round_trip(path: Path, text: str, document: TOMLDocument) -> None:
     )
 
 
-def _separator(before: str) -> str:
-    """Return what goes before a new table so that a blank line separates it from ``before``."""
-    if not before:
-        return ""
-    if not before.endswith("\n"):
-        return "\n\n"
-    last_line = before[:-1].rpartition("\n")[2]
-    return "" if not last_line.strip() else "\n"
-
-
 def _toml_value(key: str, value: _Value) -> Item:
     if isinstance(value, str):
         return tomlkit.string(value)
@@ -460,8 +612,8 @@ def _toml_value(key: str, value: _Value) -> Item:
         return tomlkit.item(value)
     array = tomlkit.array()
     array.extend(value)
-    too_long = len(f"{key} = {array.as_string()}") > ONE_LINE_WIDTH
-    return array.multiline(len(value) > ONE_LINE_ARRAY_ITEMS or too_long)
+    too_long = len(f"{key} = {array.as_string()}") > list_text.ONE_LINE_WIDTH
+    return array.multiline(len(value) > list_text.ONE_LINE_ARRAY_ITEMS or too_long)
 
 
 def _plain(table: Table | InlineTable, key: str) -> Any:
@@ -489,12 +641,12 @@ def _assign(
         table[key] = _toml_value(key, value)
         return True
     item = _toml_value(key, value)
-    earlier = [known for known in order[: order.index(key)] if known in table]
-    if earlier:
-        neighbour = table.item(earlier[-1])
+    after = list_text.preceding(key, list(table), order)
+    if after is not None:
+        neighbour = table.item(after)
         assert isinstance(neighbour, Item)  # known keys hold values, never tables
         item.trivia.indent = neighbour.trivia.indent  # line up with the key above
-        table.value._insert_after(earlier[-1], key, item)
+        table.value._insert_after(after, key, item)
     elif table.value.body:
         table.value._insert_at(0, key, item)
     else:
@@ -505,5 +657,7 @@ def _assign(
 def _remove(table: Table, key: str) -> bool:
     if key not in table:
         return False
-    table.remove(key)
+    # Through the container, as _assign inserts: Table.remove also deletes the key from a
+    # dict of its own, which those insertions never reach (a KeyError for such a key).
+    table.value.remove(key)
     return True

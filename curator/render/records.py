@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from curator.ids import abs_url
 from curator.models import Entry, Mentions, Occurrence
 from curator.sorting import citations_per_month
 
@@ -52,7 +51,9 @@ def entry_record(entry: Entry, *, as_of: dt.date | None = None) -> dict[str, obj
         "versions": list(entry.versions),
         "sources": list(entry.sources),
         "status": entry.status.value,
-        "url": abs_url(entry.id),
+        "url": entry.url,
+        "arxiv_id": entry.arxiv_id,
+        "arxiv_doi": entry.arxiv_doi,
     }
 
 
@@ -68,7 +69,7 @@ def trend_record(
     return {
         "id": entry.id,
         "title": entry.title,
-        "url": abs_url(entry.id),
+        "url": entry.url,
         "citations": citations,
         "gained": gained,
         "per_month": _rounded(per_month),
