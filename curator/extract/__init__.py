@@ -1,7 +1,7 @@
 """Find the arXiv papers that documents mention: files, directories, standard input, web pages.
 
 Plain text and Markdown are streamed in blocks of whole lines, so memory does not depend on
-their size; HTML and JSON are read whole. Every format finds identifiers with
+their size; HTML, JSON and BibTeX are read whole. Every format finds identifiers with
 :func:`curator.ids.find`, so the identifier rules are the same everywhere. What the formats
 add is where each occurrence is and what it says:
 
@@ -9,7 +9,8 @@ add is where each occurrence is and what it says:
   ``\n``; for JSON they are those of the mention inside its string in the file;
 * the text is that of the link the mention belongs to, else the words around it;
 * a link whose text names the same paper as its target is one occurrence, not two (the
-  Markdown, HTML and Telegram readers merge them; :func:`curator.ids.find` reports both).
+  Markdown, HTML and Telegram readers merge them; :func:`curator.ids.find` reports both),
+  and so is a BibTeX entry that names a paper in several fields.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from curator.errors import InputError
-from curator.extract import html, json, markdown, telegram, text
+from curator.extract import bibtex, html, json, markdown, telegram, text
 from curator.extract.decoding import HEAD_SIZE, decode, decode_stream, looks_binary
 from curator.extract.documents import Document, Format, check, documents
 from curator.models import Found, Mentions, Occurrence
@@ -136,6 +137,9 @@ def _described(
     content = "".join(pieces)
     if kind == "html":
         yield from html.extract(content, source=name, bare=bare)
+        return
+    if kind == "bibtex":
+        yield from bibtex.extract(content, source=name, bare=bare, on_warning=on_warning)
         return
     try:
         data = json.parse(content)

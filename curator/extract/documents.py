@@ -15,8 +15,9 @@ from typing import BinaryIO, Literal
 from urllib.parse import urlsplit
 
 from curator.errors import InputError
+from curator.extract.decoding import Readable
 
-Format = Literal["text", "markdown", "html", "json"]
+Format = Literal["text", "markdown", "html", "json", "bibtex"]
 
 _FORMAT_OF_SUFFIX: dict[str, Format] = {
     ".txt": "text",
@@ -26,6 +27,7 @@ _FORMAT_OF_SUFFIX: dict[str, Format] = {
     ".htm": "html",
     ".xhtml": "html",
     ".json": "json",
+    ".bib": "bibtex",
 }
 # Skipped without a look when met in a directory; any other file is sniffed.
 _BINARY_SUFFIXES = frozenset(
@@ -39,6 +41,9 @@ _BINARY_SUFFIXES = frozenset(
 )  # fmt: skip
 # A URL of a scheme curator does not fetch (ftp://, file://), told apart from a missing file.
 _OTHER_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+# A BibTeX entry, string or comment ("@article{", "@misc (", "@string{"), after any lines
+# of "%" comments ("% Encoding: UTF-8", as JabRef starts its files).
+_BIBTEX_START = re.compile(rb"(?:%[^\n]*\n\s*)*@[a-z]+\s*[{(]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +54,8 @@ class Document:
     """A file path, an http(s) URL, or ``-`` for standard input."""
     suffix: str
     """The lower-cased extension of its file or URL path, or ``""``."""
-    stream: BinaryIO
+    stream: Readable
+    """Its bytes; a failing read (a disk error) raises InputError naming the document."""
     remote: bool = False
     """True for standard input and web pages, whose unknown format defaults to Markdown."""
 
@@ -63,7 +69,28 @@ class Document:
             return "html"
         if start[:1] in (b"{", b"["):
             return "json"
+        if _BIBTEX_START.match(start):
+            return "bibtex"
         return "markdown" if self.remote else "text"
+
+
+class _Checked:
+    """A stream whose read errors (EIO, a vanished network drive) name the document."""
+
+    def __init__(self, name: str, stream: BinaryIO) -> None:
+        self._name = name
+        self._stream = stream
+
+    def read(self, size: int = -1, /) -> bytes:
+        """Return up to ``size`` bytes, or raise InputError saying which document failed."""
+        try:
+            return self._stream.read(size)
+        except OSError as error:
+            raise InputError(f"{self._name}: cannot read, {_reason(error)}") from error
+
+
+def _document(name: str, suffix: str, stream: BinaryIO, *, remote: bool = False) -> Document:
+    return Document(name, suffix, _Checked(name, stream), remote=remote)
 
 
 def is_url(source: str) -> bool:
@@ -95,12 +122,12 @@ def documents(
     if source == "-":
         if sys.stdin is None:
             raise InputError("-: standard input is closed; pipe a document in or name a file")
-        yield Document("-", "", sys.stdin.buffer, remote=True)
+        yield _document("-", "", sys.stdin.buffer, remote=True)
     elif is_url(source):
         if fetch is None:
             raise _cannot_fetch(source)
         suffix = PurePosixPath(urlsplit(source).path).suffix.lower()
-        yield Document(source, suffix, io.BytesIO(fetch(source)), remote=True)
+        yield _document(source, suffix, io.BytesIO(fetch(source)), remote=True)
     elif Path(source).is_dir():
         unreadable: list[OSError] = []
         for path in _files_under(Path(source), on_error=unreadable.append):
@@ -119,7 +146,7 @@ def documents(
                 unreadable.append(error)
                 continue
             with stream:
-                yield Document(str(path), path.suffix.lower(), stream)
+                yield _document(str(path), path.suffix.lower(), stream)
         if unreadable:
             # Papers in files that could not be read are unknown, not absent: say so and fail.
             for failure in unreadable:
@@ -131,7 +158,7 @@ def documents(
     else:
         try:
             with Path(source).open("rb") as stream:
-                yield Document(source, Path(source).suffix.lower(), stream)
+                yield _document(source, Path(source).suffix.lower(), stream)
         except OSError as error:
             raise InputError(f"{source}: {_reason(error)}") from error
 
