@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import logging
 import traceback
@@ -22,13 +23,10 @@ from curator.cache import Cache
 from curator.errors import SourceError
 from curator.models import Citations, Entry
 from curator.refresh import refresh
+from curator.sources.arxiv import ArxivSource
 from curator.sources.http import new_session
-from curator.sources.semantic_scholar import (
-    FIELDS,
-    SemanticScholarSource,
-    _read_answer,
-    _retry_after,
-)
+from curator.sources.s2_answers import read_batch, read_match, retry_after
+from curator.sources.semantic_scholar import FIELDS, METADATA_FIELDS, SemanticScholarSource
 
 FAKE_KEY = "FAKE-s2-key-7d1e0c3b-not-a-real-key"
 """A recognisable made-up API key: it must never show up anywhere but in request headers."""
@@ -57,7 +55,7 @@ class Echo(BaseAdapter):
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
         response = requests.Response()
         response.status_code = self.status
-        response._content = self.body
+        response.raw = io.BytesIO(self.body)  # read as a stream, as curator reads answers
         response.request = request
         response.url = request.url or ""
         return response
@@ -190,6 +188,59 @@ def test_unavailable_then_answered(cassette: Any) -> None:
     assert source.requests_made == 2
 
 
+def test_a_doi_is_asked_in_the_batch_with_the_metadata_fields(cassette: Any) -> None:
+    """A doi: key is sent as DOI: in the batch, which then also asks for titles and dates."""
+    with cassette("s2/batch_arxiv_and_doi.yaml"):
+        found = recorded_source(FakeTime()).lookup(["2312.07559", "doi:10.1093/mind/lix.236.433"])
+    assert found["doi:10.1093/mind/lix.236.433"] == Citations(
+        id="doi:10.1093/mind/lix.236.433",
+        s2_id="2d5673caa9e6af3a7b82a43f19ee920992db07ad",
+        citations=10059,
+        influential_citations=530,
+        venue="The Philosophy of Artificial Intelligence",
+        venue_year=1950,
+        venue_doi="10.1093/MIND/LIX.236.433",
+        title="Computing Machinery and Intelligence",
+        authors=("A. Turing",),
+        published=dt.date(1950, 10, 1),
+    )
+    preprint = found["2312.07559"]
+    assert (preprint.citations, preprint.venue, preprint.venue_doi) == (111, None, None)
+    assert preprint.title == "PaperQA: Retrieval-Augmented Generative Agent for Scientific Research"
+    assert (len(preprint.authors), preprint.published) == (6, dt.date(2023, 12, 8))
+
+
+def test_a_title_is_taken_when_the_best_match_folds_to_it(cassette: Any) -> None:
+    """A title: key is one search/match request; a best match with the same words is taken."""
+    time = FakeTime()
+    source = recorded_source(time)
+    with cassette("s2/match_title_accepted.yaml"):
+        found = source.lookup(["title:attention is all you need"])
+    assert found == {
+        "title:attention is all you need": Citations(
+            id="title:attention is all you need",
+            s2_id="204e3073870fae3d05bcbc2f6a8e263d9b72e776",
+            citations=136941,
+            influential_citations=17456,
+            venue="Neural Information Processing Systems",
+            venue_year=2017,
+            title="Attention is All you Need",
+            authors=(
+                "Ashish Vaswani",
+                "Noam M. Shazeer",
+                "Niki Parmar",
+                "Jakob Uszkoreit",
+                "Llion Jones",
+                "Aidan N. Gomez",
+                "Lukasz Kaiser",
+                "I. Polosukhin",
+            ),
+            published=dt.date(2017, 6, 12),
+        )
+    }
+    assert (source.requests_made, time.sleeps) == (1, [])
+
+
 def test_cassettes_hold_no_api_key_header() -> None:
     """No committed Semantic Scholar cassette records an x-api-key header."""
     recorded = [yaml.safe_load(path.read_text()) for path in sorted(CASSETTES.glob("s2/*.yaml"))]
@@ -199,7 +250,7 @@ def test_cassettes_hold_no_api_key_header() -> None:
         for interaction in cassette["interactions"]
         for name in interaction["request"]["headers"]
     }
-    assert len(recorded) == 7
+    assert len(recorded) == 9
     assert names == {"content-type"}
 
 
@@ -207,14 +258,42 @@ def test_cassettes_hold_no_api_key_header() -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", ["0000.0000", "abc", "1706.03762v1", "math.GT/0309136", "ARXIV:1706.03762", ""]
+    "bad",
+    [
+        "0000.0000",
+        "abc",
+        "1706.03762v1",
+        "math.GT/0309136",
+        "ARXIV:1706.03762",
+        "",
+        "DOI:10.0000/synthetic.1",
+        "doi:",
+        "doi:synthetic",
+        "doi:10.0000/synthetic 1",
+        "doi:10.48550/arxiv.1706.03762",
+        "title:",
+        "title:Synthetic Paper",
+        "title:synthetic, paper",
+        "title: synthetic paper",
+    ],
 )
 def test_malformed_ids_are_never_sent(bad: str) -> None:
-    """An id that is not canonical (versioned, prefixed, malformed) raises before any request."""
+    """A key that is no arXiv id, doi: key or folded title: key raises before any request."""
     source = SemanticScholarSource(session=session_with(NoNetwork()))
-    with pytest.raises(ValueError, match="not canonical arXiv identifiers"):
-        source.lookup(["1706.03762", bad])
+    with pytest.raises(ValueError) as caught:
+        source.lookup(["1706.03762", "doi:10.0000/synthetic.1", "title:synthetic paper", bad])
+    assert str(caught.value) == (f"not canonical arXiv identifiers or doi:/title: keys: {bad!r}")
     assert source.requests_made == 0
+
+
+def test_the_arxiv_source_still_takes_arxiv_ids_only() -> None:
+    """Keys of papers not on arXiv are for Semantic Scholar: the arXiv source refuses them."""
+    source = ArxivSource(session=session_with(NoNetwork()))
+    with pytest.raises(ValueError) as caught:
+        source.lookup(["doi:10.0000/synthetic.1", "title:synthetic paper"])
+    assert str(caught.value) == (
+        "not canonical arXiv identifiers: 'doi:10.0000/synthetic.1', 'title:synthetic paper'"
+    )
 
 
 def test_max_batch_is_enforced() -> None:
@@ -355,7 +434,7 @@ def test_unusable_answers(
 ) -> None:
     """Answers that cannot be trusted raise SourceError instead of reporting papers unknown."""
     with pytest.raises(SourceError) as caught:
-        _read_answer(status, reason, {}, body, batch=TWO)
+        read_batch(status, reason, {}, body, batch=TWO)
     assert str(caught.value) == f"Semantic Scholar: {message}"
     assert caught.value.retryable is retryable
 
@@ -393,7 +472,7 @@ def test_venue_rules(
     item: dict[str, Any], venue: str | None, venue_year: int | None, venue_doi: str | None
 ) -> None:
     """The venue is the published one (never arXiv), its year comes with it, arXiv DOIs drop."""
-    found = _read_answer(200, "OK", {}, answer({"paperId": S2_ID, **item}), batch=ONE)
+    found = read_batch(200, "OK", {}, answer({"paperId": S2_ID, **item}), batch=ONE)
     assert found == {
         "9912.00001": Citations(
             id="9912.00001",
@@ -411,11 +490,131 @@ def test_a_paper_filed_under_another_arxiv_id_is_kept_with_a_warning(
     """Alignment is by position: a differing externalIds.ArXiv is logged, not trusted over it."""
     item = {"paperId": S2_ID, "externalIds": {"ArXiv": "9912.00009"}, "citationCount": 4}
     with caplog.at_level(logging.WARNING):
-        found = _read_answer(200, "OK", {}, answer(item), batch=ONE)
+        found = read_batch(200, "OK", {}, answer(item), batch=ONE)
     assert found == {"9912.00001": Citations(id="9912.00001", s2_id=S2_ID, citations=4)}
     assert caplog.messages == [
         "Semantic Scholar answered 9912.00001 with a paper filed as arXiv 9912.00009"
     ]
+
+
+TITLE = "title:synthetic paper"
+"""A made-up title key; the answers below are constructed, describing no paper."""
+
+
+def match(*items: object) -> bytes:
+    return json.dumps({"data": list(items)}).encode()
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (200, match()),
+        (200, match({"paperId": S2_ID, "title": "Synthetic paper, revisited"})),
+        (200, match({"paperId": S2_ID, "title": "Synthetic"})),
+        (200, match({"paperId": S2_ID})),
+        (200, match({"paperId": S2_ID, "title": None})),
+        (200, match({"paperId": S2_ID, "title": "Other"}, {"paperId": S2_ID, "title": "S P"})),
+        # CONSTRUCTED: no 404 of search/match is recorded; this is the shape of the recorded
+        # 404 of GET /paper/0 (s2_error_http404_paper_not_found.json), with the wording that
+        # public clients quote for a title that matches nothing.
+        (404, b'{"error": "Title match not found"}'),
+        (404, b'{"error": "Paper with id 0 not found"}'),
+    ],
+)
+def test_a_title_match_with_other_words_or_none_is_unknown(status: int, body: bytes) -> None:
+    """No match, or a best match whose title folds to other words, leaves the paper unknown."""
+    assert read_match(status, "", {}, body, key=TITLE) is None
+
+
+@pytest.mark.parametrize(
+    "title", ["Synthetic Paper", "  synthetic\npaper ", "SYNTHETIC-PAPER", "Synthétic Paper."]
+)
+def test_a_title_match_may_differ_in_case_accents_and_punctuation(title: str) -> None:
+    """A best match whose title folds to the key's words is taken, its title kept as given."""
+    found = read_match(200, "OK", {}, match({"paperId": S2_ID, "title": title}), key=TITLE)
+    assert found == Citations(id=TITLE, s2_id=S2_ID, title=" ".join(title.split()))
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "message"),
+    [
+        (
+            404,
+            b'{"message": "Not Found"}',
+            "request rejected (HTTP 404): Not Found",
+        ),
+        (404, b"", "request rejected (HTTP 404): no reason given"),
+        (200, b"[]", "answer is not a title match but an array"),
+        (200, b'{"data": {}}', "answer is not a title match but an object"),
+        (200, match("x"), "the answer for title:synthetic paper is a string, not a paper"),
+        (
+            200,
+            match({"title": "Synthetic paper"}),
+            "the answer for title:synthetic paper has no paperId",
+        ),
+        (429, b"{}", "rate limited (HTTP 429)"),
+    ],
+)
+def test_unusable_title_match_answers(status: int, body: bytes, message: str) -> None:
+    """A gateway's 404 (a wrong API root) or a malformed match is an error, never "unknown"."""
+    with pytest.raises(SourceError) as caught:
+        read_match(status, "", {}, body, key=TITLE)
+    assert str(caught.value) == f"Semantic Scholar: {message}"
+
+
+@pytest.mark.parametrize(
+    ("item", "title", "authors", "published"),
+    [
+        (
+            {
+                "title": " Synthetic\n paper ",
+                "authors": [{"authorId": "1", "name": "Synthetic  Author"}, {"name": "B. Other"}],
+                "publicationDate": "2099-01-31",
+            },
+            "Synthetic paper",
+            ("Synthetic Author", "B. Other"),
+            dt.date(2099, 1, 31),
+        ),
+        ({"publicationDate": "2099-02-30"}, None, (), None),
+        ({"publicationDate": "2099-02"}, None, (), None),
+        ({"publicationDate": "2099"}, None, (), None),
+        ({"publicationDate": "20990131"}, None, (), None),
+        ({"publicationDate": 2099}, None, (), None),
+        ({"title": "", "authors": None, "publicationDate": None}, None, (), None),
+        ({"authors": [{"name": "A. Synthetic"}, {"name": ""}]}, None, (), None),
+        ({"authors": [{"name": "A. Synthetic"}, "B. Synthetic"]}, None, (), None),
+        ({"authors": [{"name": "A. Synthetic"}, {"authorId": "2"}]}, None, (), None),
+        ({"authors": []}, None, (), None),
+    ],
+)
+def test_metadata_is_read_whole_or_not_at_all(
+    item: dict[str, Any], title: str | None, authors: tuple[str, ...], published: dt.date | None
+) -> None:
+    """Partial or impossible dates and author lists with a gap are left unknown, never guessed."""
+    found = read_batch(
+        200,
+        "OK",
+        {},
+        answer({"paperId": S2_ID, **item}),
+        batch=["doi:10.0000/synthetic.1"],
+        metadata=True,
+    )
+    assert found == {
+        "doi:10.0000/synthetic.1": Citations(
+            id="doi:10.0000/synthetic.1",
+            s2_id=S2_ID,
+            title=title,
+            authors=authors,
+            published=published,
+        )
+    }
+
+
+def test_metadata_not_asked_for_is_not_read() -> None:
+    """A batch of arXiv ids does not ask for titles, so any that come back are not used."""
+    item = {"paperId": S2_ID, "title": "Synthetic paper", "authors": [{"name": "S. Author"}]}
+    found = read_batch(200, "OK", {}, answer(item), batch=ONE)
+    assert found == {"9912.00001": Citations(id="9912.00001", s2_id=S2_ID)}
 
 
 @pytest.mark.parametrize(
@@ -444,17 +643,49 @@ def test_a_paper_filed_under_another_arxiv_id_is_kept_with_a_warning(
         ({"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}, 0.0),
     ],
 )
-def test_retry_after(headers: dict[str, str], seconds: float | None) -> None:
+def testretry_after(headers: dict[str, str], seconds: float | None) -> None:
     """Retry-After is read as seconds or as an HTTP date measured from the server's Date."""
-    assert _retry_after(headers) == seconds
+    assert retry_after(headers) == seconds
 
 
 def test_retry_after_date_without_a_usable_server_date() -> None:
     """Without a readable Date header, an HTTP-date Retry-After is measured by the wall clock."""
     headers = {"Retry-After": "Wed, 21 Oct 2099 07:28:30 GMT", "Date": "nonsense"}
-    waited = _retry_after(headers)
+    waited = retry_after(headers)
     assert waited is not None
     assert waited > 60 * 60 * 24 * 365  # decades ahead
+
+
+def test_a_mixed_batch_asks_for_the_metadata_too(s2_standin: S2Standin) -> None:
+    """arXiv ids and DOIs share one POST, which appends title,authors,publicationDate."""
+    SemanticScholarSource(api_root=s2_standin.url, delay=0.0).lookup(
+        ["9901.00001", "doi:10.0000/synthetic.2", "hep-th/9901001"]
+    )
+    (seen,) = s2_standin.requests
+    assert (seen.method, seen.path) == ("POST", "/graph/v1/paper/batch")
+    assert seen.query == {"fields": [f"{FIELDS},title,authors,publicationDate"]}
+    assert seen.ids == ("ARXIV:9901.00001", "DOI:10.0000/synthetic.2", "ARXIV:hep-th/9901001")
+
+
+def test_a_title_is_asked_on_its_own_after_the_batch(s2_standin: S2Standin) -> None:
+    """Title keys are one GET search/match each, with the metadata fields, after the batch."""
+    SemanticScholarSource(api_root=s2_standin.url, delay=0.0).lookup(
+        ["title:synthetic paper a", "9901.00001", "title:synthetic paper b"]
+    )
+    batch, first, second = s2_standin.requests
+    assert (batch.method, batch.path, batch.ids) == (
+        "POST",
+        "/graph/v1/paper/batch",
+        ("ARXIV:9901.00001",),
+    )
+    assert batch.query == {"fields": [FIELDS]}
+    assert [(seen.method, seen.path, seen.ids) for seen in (first, second)] == [
+        ("GET", "/graph/v1/paper/search/match", None)
+    ] * 2
+    assert [seen.query for seen in (first, second)] == [
+        {"query": ["synthetic paper a"], "fields": [METADATA_FIELDS]},
+        {"query": ["synthetic paper b"], "fields": [METADATA_FIELDS]},
+    ]
 
 
 def test_the_request_is_exactly_as_documented(s2_standin: S2Standin) -> None:
@@ -493,9 +724,12 @@ def test_key_is_sent_on_every_request(s2_standin: S2Standin) -> None:
 
 
 def test_key_never_shows_in_errors_logs_or_repr(
-    s2_standin: S2Standin, caplog: pytest.LogCaptureFixture
+    s2_standin: S2Standin, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Through every error path, the key appears in no message, traceback, log line or repr."""
+    # A CLI run earlier in the session stops curator's records from reaching caplog.
+    monkeypatch.setattr(logging.getLogger("curator"), "propagate", True)
+    caplog.set_level(logging.DEBUG, logger="curator")
     caplog.set_level(logging.DEBUG)
     s2_standin.papers.update(synthetic_papers(1))
     s2_standin.hang_seconds = 1.0
@@ -541,7 +775,7 @@ def test_key_never_shows_in_errors_logs_or_repr(
     assert len(shown) > 30
     assert [text for text in shown if FAKE_KEY in text] == []
     assert "<api key>" in "".join(shown)  # the echoed key was scrubbed, not just never sent
-    assert caplog.records
+    assert any(record.name.startswith("curator.") for record in caplog.records)
     assert FAKE_KEY not in caplog.text
     assert [r for r in caplog.records if FAKE_KEY in r.getMessage()] == []
     assert all(seen.api_key_sent for seen in s2_standin.requests)
@@ -588,3 +822,13 @@ def test_more_than_500_ids_take_two_recorded_requests(cassette: Any, tmp_path: P
     counts = {entry.id: entry.citations for entry in store.load(listing).entries}
     expected = synthetic_papers(501)
     assert counts == {key: expected[key]["citationCount"] for key in wanted}
+
+
+def test_oversized_answer_is_refused_unread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An answer past the size bound is an error, never read whole into memory."""
+    monkeypatch.setattr("curator.sources.semantic_scholar.MAX_ANSWER_BYTES", 100)
+    echo = Echo(200, b"[" + b" " * 1000 + b"null]")
+    source = SemanticScholarSource(session=session_with(echo), delay=0.0, max_retries=0)
+
+    with pytest.raises(SourceError, match=r"^Semantic Scholar: answer larger than 100 bytes"):
+        source.lookup(["9901.00001"])  # a SYNTHETIC id

@@ -28,13 +28,17 @@ class MetadataSource(Protocol):
 
 
 class CitationSource(Protocol):
-    """Something that tells citation counts of arXiv papers by canonical identifier."""
+    """Something that tells citation counts of papers by entry key.
+
+    A key is a canonical arXiv identifier, or ``doi:``/``title:`` and the paper's DOI or
+    folded title for a paper not on arXiv (see :class:`curator.models.Entry`).
+    """
 
     max_batch: int
-    """The largest number of identifiers one :meth:`lookup` call accepts."""
+    """The largest number of keys one :meth:`lookup` call accepts."""
 
     def lookup(self, ids: Sequence[str]) -> Mapping[str, Citations]:
-        """Describe the given canonical identifiers; papers the service does not know are absent.
+        """Describe the papers of the given keys; papers the service does not know are absent.
 
         Raises :class:`curator.errors.SourceError` when the service cannot be reached or
         answers with something unusable, so that no paper is wrongly reported unknown.
