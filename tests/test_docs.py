@@ -20,7 +20,10 @@ COMMANDS = sorted(CLI.commands)
 
 def test_every_command_is_documented() -> None:
     """The app has exactly the documented commands."""
-    assert COMMANDS == ["extract", "harvest", "plot", "refresh", "render", "show", "trending"]
+    assert COMMANDS == [
+        "check", "dedupe", "export", "extract", "harvest", "import",
+        "plot", "refresh", "render", "show", "trending",
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", COMMANDS)
