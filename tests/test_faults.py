@@ -161,6 +161,21 @@ def arxiv_recovered(standin: ArxivStandin, fault: Fault | None) -> Iterator[Arxi
         yield again
 
 
+def refresh_finishes_the_rest(
+    listing: Path, env: dict[str, str], standin: ArxivStandin, fault: Fault | None, rest: list[str]
+) -> None:
+    """Once the fault clears, a refresh asks arXiv only for ``rest`` and finishes the list."""
+    with arxiv_recovered(standin, fault) as healthy:
+        before = len(healthy.requests)
+        rerun, _ = run("refresh", str(listing), "--no-citations", env=env)
+
+        assert rerun.exit_code == 0, rerun.stderr
+        assert rerun.stdout == (
+            f"{listing}: 1 checked on arXiv (1 resolved, 0 unresolved, 0 pending)\n"
+        )
+        assert asked_arxiv(healthy)[before:] == [rest]
+
+
 @contextlib.contextmanager
 def s2_recovered(standin: S2Standin, fault: S2Fault | None) -> Iterator[S2Standin]:
     """Give the Semantic Scholar stand-in once its fault has cleared."""
@@ -270,15 +285,7 @@ def test_harvest_stops_cleanly_and_refresh_finishes(
         assert asked_arxiv(standin) == [ARXIV_IDS[:1], first, *[rest] * tries]
         assert resolved(check_list(listing)) == {key: key not in rest for key in ARXIV_IDS}
 
-        with arxiv_recovered(standin, fault) as healthy:
-            before = len(healthy.requests)
-            rerun, _ = run("refresh", str(listing), "--no-citations", env=env)
-
-            assert rerun.exit_code == 0, rerun.stderr
-            assert rerun.stdout == (
-                f"{listing}: 1 checked on arXiv (1 resolved, 0 unresolved, 0 pending)\n"
-            )
-            assert asked_arxiv(healthy)[before:] == [rest]
+        refresh_finishes_the_rest(listing, env, standin, fault, rest)
     assert all(resolved(check_list(listing)).values())
 
 
@@ -337,15 +344,7 @@ def test_refresh_metadata_stops_cleanly_and_rerun_finishes(
         assert asked_arxiv(standin) == [first, *[rest] * tries]
         assert resolved(check_list(listing)) == {key: key in first for key in wanted}
 
-        with arxiv_recovered(standin, fault) as healthy:
-            before = len(healthy.requests)
-            rerun, _ = run("refresh", str(listing), "--no-citations", env=env)
-
-            assert rerun.exit_code == 0, rerun.stderr
-            assert rerun.stdout == (
-                f"{listing}: 1 checked on arXiv (1 resolved, 0 unresolved, 0 pending)\n"
-            )
-            assert asked_arxiv(healthy)[before:] == [rest]
+        refresh_finishes_the_rest(listing, env, standin, fault, rest)
     assert all(resolved(check_list(listing)).values())
 
 

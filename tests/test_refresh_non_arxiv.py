@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from standin import ArxivStandin
 from standin_s2 import S2Standin, synthetic_doi_paper, synthetic_papers
+from test_refresh import environment
 from typer.testing import CliRunner, Result
 
 from curator import history, store
@@ -56,19 +57,6 @@ def s2() -> Iterator[S2Standin]:
         standin.dois["10.0000/synthetic.2"] = synthetic_doi_paper(2)
         standin.dois["10.0000/synthetic.3"] = synthetic_doi_paper(3)
         yield standin
-
-
-def environment(
-    tmp_path: Path, s2: S2Standin, arxiv_url: str = "http://127.0.0.1:9/"
-) -> dict[str, str]:
-    """Return settings pointing at the stand-ins, with no delays and a private cache."""
-    return {
-        "CURATOR_S2_API": s2.url,
-        "CURATOR_S2_DELAY": "0",
-        "CURATOR_ARXIV_API": arxiv_url,
-        "CURATOR_ARXIV_DELAY": "0",
-        "CURATOR_CACHE_DIR": str(tmp_path / "cache"),
-    }
 
 
 def entries(listing: Path) -> dict[str, Entry]:
