@@ -7,6 +7,7 @@ Each problem is a ``Finding``: an error fails ``curator check`` (exit status
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from curator import dedupe, identity, publish, store
+from curator import dedupe, files, identity, list_schema, publish, store
 from curator.models import ReadingList, Status
 from curator.publish import Style, Target
 
@@ -61,6 +62,8 @@ class Finding:
     message: str
     ids: tuple[str, ...] = ()
     """The entries concerned, by key, in list order."""
+    line: int | None = None
+    """The line of the first entry concerned, when the finding is about entries."""
 
     @property
     def fixable(self) -> bool:
@@ -68,7 +71,9 @@ class Finding:
         return self.problem in FIXABLE
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.severity.value}: {self.message}"
+        # "path:line: error: message", the form editors and CI annotations read.
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.severity.value}: {self.message}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,11 +120,26 @@ def run(
 
 
 def check_list(path: Path, reading_list: ReadingList) -> list[Finding]:
-    """Return the findings of one list, in a stable order: list-wide first, then by entry."""
-    return [
+    """Return the findings of one list, in a stable order: list-wide first, then by entry.
+
+    A finding about entries is placed at the line of the first of them.
+    """
+    found = [
         *_duplicates(path, reading_list),
         *_sections(path, reading_list),
         *_entries(path, reading_list),
+    ]
+    text = files.read_text(path)
+    lines = dict(
+        zip(
+            (entry.id for entry in reading_list.entries),
+            list_schema.paper_lines(text or ""),
+            strict=False,
+        )
+    )
+    return [
+        dataclasses.replace(finding, line=lines.get(finding.ids[0])) if finding.ids else finding
+        for finding in found
     ]
 
 

@@ -100,6 +100,15 @@ def decode(path: Path, data: bytes) -> str:
     return text
 
 
+def paper_lines(text: str) -> list[int]:
+    """Return the line of each ``[[paper]]`` header of a list's ``text``, in order."""
+    positions = _Positions.scan(text)
+    lines: list[int] = []
+    while (found := positions.keys.get((len(lines), None))) is not None:
+        lines.append(found[0])
+    return lines
+
+
 def format_error(
     path: Path, text: str, reason: str, section: Section, key: str | None
 ) -> ListFormatError:

@@ -74,13 +74,13 @@ def test_every_problem_is_one_line_and_errors_fail(problems: Path) -> None:
     assert code == 1
     assert out.splitlines() == [
         f'{problems}: warning: section "Empty" is named in [list] but no paper is in it',
-        f'{problems}: error: section "Modles" of 1 paper is not in [list] sections; '
+        f'{problems}:25: error: section "Modles" of 1 paper is not in [list] sections; '
         "add it there (or fix the spelling)",
-        f"{problems}: warning: 9901.00002: not resolved yet; run 'curator refresh {problems}'",
-        f"{problems}: error: 9901.00003: arXiv does not know this identifier; "
+        f"{problems}:10: warning: 9901.00002: not resolved yet; run 'curator refresh {problems}'",
+        f"{problems}:14: error: 9901.00003: arXiv does not know this identifier; "
         "fix or remove the entry",
-        f"{problems}: warning: 9901.00004: withdrawn by its authors on arXiv",
-        f"{problems}: error: 9901.00005: no authors; run 'curator refresh --all {problems}' "
+        f"{problems}:18: warning: 9901.00004: withdrawn by its authors on arXiv",
+        f"{problems}:25: error: 9901.00005: no authors; run 'curator refresh --all {problems}' "
         "or add them by hand",
     ]
     assert err.strip() == "3 errors, 3 warnings (1 fixable with --fix)"
@@ -102,6 +102,7 @@ def test_json_names_each_finding(problems: Path) -> None:
     ]
     assert report["findings"][1] == {
         "path": str(problems),
+        "line": 25,
         "severity": "error",
         "code": "unknown-section",
         "message": 'section "Modles" of 1 paper is not in [list] sections; '
@@ -127,7 +128,7 @@ def test_a_preprint_and_its_published_version_fail_the_check_until_fixed(tmp_pat
     code, out, _ = run("check", str(path))
     assert code == 1
     assert out.splitlines()[0] == (
-        f"{path}: error: 2 entries are one work (same DOI 10.1109/iccv51070.2023.00371: "
+        f"{path}:6: error: 2 entries are one work (same DOI 10.1109/iccv51070.2023.00371: "
         "2304.02643, doi:10.1109/iccv51070.2023.00371); merge them with 'curator dedupe --apply'"
     )
 

@@ -275,7 +275,7 @@ def test_a_doi_only_entry_and_its_arxiv_preprint_are_one_work(
 
     assert checked.exit_code == 1
     assert checked.stdout == (
-        f"{listing}: error: 2 entries are one work (same Semantic Scholar id "
+        f"{listing}:1: error: 2 entries are one work (same Semantic Scholar id "
         f"{paper['paperId']}: {ARXIV_KEY}, doi:10.0000/synthetic.1); "
         "merge them with 'curator dedupe --apply'\n"
     )

@@ -210,6 +210,7 @@ def check(
                 "findings": [
                     {
                         "path": str(finding.path),
+                        "line": finding.line,
                         "severity": finding.severity.value,
                         "code": finding.problem.value,
                         "message": finding.message,
