@@ -49,22 +49,28 @@ class Placement:
 
 
 def _listed_as(
-    arxiv_id: str, held: Mapping[tuple[str, str], str], cache: Cache | None
-) -> str | None:
-    """Return the key of the entry that is already the paper ``arxiv_id``, if any.
+    mentions: Sequence[Mentions], entries: Sequence[Entry], cache: Cache | None
+) -> list[str | None]:
+    """Return, for each mentioned paper, the key of the entry that already is it, if any.
 
     Besides its arXiv id, a paper is recognised by what Semantic Scholar said of it in
     an earlier refresh (its paper id and publisher DOI), so that a published version
     added by hand is not joined by its preprint.
     """
-    keys = [(identity.ARXIV, arxiv_id), (identity.DOI, ids.arxiv_doi(arxiv_id).lower())]
-    hit = None if cache is None else cache.get("s2", arxiv_id, max_age=_IDENTITY_MAX_AGE)
-    if hit is not None and hit.value is not None:
-        known = citations_from_dict(hit.value)
-        keys.append((identity.SEMANTIC_SCHOLAR, known.s2_id))
-        if known.venue_doi:
-            keys.append((identity.DOI, known.venue_doi.lower()))
-    return next((held[key] for key in keys if key in held), None)
+    held = identity.holders(entries)
+    wanted = [mention.id for mention in mentions]
+    said = {} if cache is None else cache.get_many("s2", wanted, max_age=_IDENTITY_MAX_AGE)
+    found: list[str | None] = []
+    for arxiv_id in wanted:
+        keys = [(identity.ARXIV, arxiv_id), (identity.DOI, ids.arxiv_doi(arxiv_id).lower())]
+        hit = said.get(arxiv_id)
+        if hit is not None and hit.value is not None:
+            known = citations_from_dict(hit.value)
+            keys.append((identity.SEMANTIC_SCHOLAR, known.s2_id))
+            if known.venue_doi:
+                keys.append((identity.DOI, known.venue_doi.lower()))
+        found.append(next((held[key] for key in keys if key in held), None))
+    return found
 
 
 _IDENTITY_MAX_AGE = dt.timedelta(days=3650)
@@ -105,8 +111,7 @@ def harvest(
     if dry_run:
         store.check_list_path(list_path)  # what the real run would refuse, a dry run refuses too
         entries = store.load(list_path).entries if list_path.exists() else ()
-        held = identity.holders(entries)
-        listed_as = [_listed_as(m.id, held, cache) for m in mentions]
+        listed_as = _listed_as(mentions, entries, cache)
         return HarvestReport(
             list_path,
             links,
@@ -117,13 +122,12 @@ def harvest(
         )
 
     with store.editing(list_path, create=True) as editor:
-        held = identity.holders(editor.reading_list.entries)
+        entries = editor.reading_list.entries
         listed: list[str] = []
         new: list[str] = []
-        pending = {e.id for e in editor.reading_list.entries if e.status is Status.PENDING}
+        pending = {e.id for e in entries if e.status is Status.PENDING}
         retried: list[str] = []  # papers an earlier harvest left pending are finished now too
-        for mention in mentions:
-            twin = _listed_as(mention.id, held, cache)
+        for mention, twin in zip(mentions, _listed_as(mentions, entries, cache), strict=True):
             if twin is not None:
                 listed.append(mention.id)
                 if twin in pending:
