@@ -175,6 +175,18 @@ def check_summary(targets: Sequence[str], *, fix: str, diff: str) -> str:
     )
 
 
+def lint_summary(findings: str, *, failed: bool) -> str:
+    """Return the job summary of ``curator check`` on the lists: clean, or its findings."""
+    if not findings.strip():
+        return "### curator check of the lists\n\nNo problems found.\n"
+    fence = "`" * max(3, _longest_backtick_run(findings) + 1)
+    verdict = "Errors to fix:" if failed else "Warnings only:"
+    return (
+        f"### curator check of the lists\n\n{verdict}\n\n"
+        f"{fence}text\n{findings.rstrip(chr(10))}\n{fence}\n"
+    )
+
+
 def _longest_backtick_run(text: str) -> int:
     longest = run = 0
     for char in text:

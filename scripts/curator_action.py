@@ -40,7 +40,14 @@ from typing import Any
 
 # The other two files of the action, beside this one (Python puts this folder on sys.path).
 from action_git import Git, GitError, commit_and_push, current_branch
-from action_summary import TRENDING_DAYS, Outcome, check_summary, refresh_line, run_summary
+from action_summary import (
+    TRENDING_DAYS,
+    Outcome,
+    check_summary,
+    lint_summary,
+    refresh_line,
+    run_summary,
+)
 
 DEFAULT_MESSAGE = "Refresh reading lists"
 SORT_KEYS = ("date", "title", "id", "citations", "velocity")
@@ -74,6 +81,7 @@ class Inputs:
     refresh_options: tuple[str, ...] = ()
     render_options: tuple[str, ...] = ()
     check: bool = False
+    lint: bool = False
     commit: bool = True
     commit_message: str = DEFAULT_MESSAGE
     fail_on_incomplete: bool = True
@@ -96,6 +104,7 @@ class Inputs:
             refresh_options=_words(env, "INPUT_REFRESH_OPTIONS"),
             render_options=_words(env, "INPUT_RENDER_OPTIONS"),
             check=_flag(env, "INPUT_CHECK", default=False),
+            lint=_flag(env, "INPUT_LINT", default=False),
             commit=_flag(env, "INPUT_COMMIT", default=True),
             commit_message=message,
             fail_on_incomplete=_flag(env, "INPUT_FAIL_ON_INCOMPLETE", default=True),
@@ -343,16 +352,43 @@ def _branch_to_push(git: Git) -> str:
 
 
 def check(curator: Curator, inputs: Inputs, lists: Sequence[str], env: Mapping[str, str]) -> int:
-    """Fail with a diff when a rendered file is out of date with its lists; change nothing."""
-    if not (inputs.readme or inputs.output):
-        raise ActionError("check is true but there is nothing to check: give readme or output", 2)
+    """Fail when a rendered file is out of date with its lists (with a diff) or, with lint,
+    when ``curator check`` finds errors in the lists; change nothing."""
+    if not (inputs.readme or inputs.output or inputs.lint):
+        raise ActionError(
+            "check is true but there is nothing to check: give readme or output, or lint: true",
+            2,
+        )
+    set_outputs(env, changed="false", commit="")
+    linted = lint(curator, lists, env) if inputs.lint else 0
+    rendered = check_rendering(curator, inputs, lists, env) if inputs.readme or inputs.output else 0
+    return max(linted, rendered)
+
+
+def lint(curator: Curator, lists: Sequence[str], env: Mapping[str, str]) -> int:
+    """Run ``curator check`` on the lists; return 1 when it found errors."""
+    with log_group("curator check", env):
+        status, findings = curator.run("check", *lists, capture=True)
+        if findings:
+            say(findings.rstrip("\n"))
+    if status not in (0, 1):
+        raise ActionError(f"curator check failed (exit status {status})", status)
+    add_summary(env, lint_summary(findings, failed=status == 1))
+    if status == 1:
+        error("curator check found errors in the lists; see the log or the job summary", env)
+    return status
+
+
+def check_rendering(
+    curator: Curator, inputs: Inputs, lists: Sequence[str], env: Mapping[str, str]
+) -> int:
+    """Fail with a diff when a rendered file is out of date with its lists."""
     with log_group("curator render --check", env):
         status, diff = curator.run(
             "render", *render_arguments(inputs, lists, check=True), capture=True
         )
         if diff:
             say(diff.rstrip("\n"))
-    set_outputs(env, changed="false", commit="")
     targets = [path for path in (inputs.readme, inputs.output) if path]
     fix = shlex.join(["curator", "render", *render_arguments(inputs, lists, check=False)])
     if status == 0:

@@ -288,7 +288,7 @@ def test_a_failing_render_fails_the_step(repo: Repo) -> None:
         ({"lists": ""}, "lists is empty: give one or more list files or globs"),
         (
             {"check": "true", "readme": ""},
-            "check is true but there is nothing to check: give readme or output",
+            "check is true but there is nothing to check: give readme or output, or lint: true",
         ),
         (
             {"keepalive": "true"},
@@ -408,6 +408,41 @@ def test_check_mode_on_github_keeps_list_text_from_becoming_workflow_commands(re
         "::error::out of date with the lists; run: "
         "curator render lists/demo.toml --readme README.md --sort date",
     ]
+
+
+def test_lint_fails_on_list_errors_and_says_what_they_are(repo: Repo) -> None:
+    """lint true runs curator check on the lists: errors fail the step, with the findings."""
+    pending = LIST + '\n[[paper]]\nid = "9901.00002"\nstatus = "unresolved"\n'
+    repo.commit({"lists/demo.toml": pending}, message="Add an id arXiv does not know")
+    result = repo.action(lists="lists/demo.toml", check="true", lint="true")
+    finding = (
+        "lists/demo.toml:10: error: 9901.00002: arXiv does not know this identifier; "
+        "fix or remove the entry"
+    )
+    assert result.status == 1
+    assert result.stdout == f"== curator check\n{finding}\n"
+    assert result.stderr == (
+        "1 error, 0 warnings\n"
+        "error: curator check found errors in the lists; see the log or the job summary\n"
+    )
+    assert result.summary == (
+        f"### curator check of the lists\n\nErrors to fix:\n\n```text\n{finding}\n```\n"
+    )
+    assert repo.git("status", "--porcelain") == ""
+
+
+def test_lint_and_a_fresh_readme_pass_together(repo: Repo) -> None:
+    """lint true with a readme checks both; a clean list and a fresh README pass."""
+    repo.commit({"README.md": RENDERED}, message="Render by hand")
+    result = repo.action(lists="lists/demo.toml", readme="README.md", check="true", lint="true")
+    assert (result.status, result.stdout) == (
+        0,
+        "== curator check\n== curator render --check\n",
+    )
+    assert result.summary == (
+        "### curator check of the lists\n\nNo problems found.\n"
+        "### curator check\n\n`README.md`: up to date with the lists.\n"
+    )
 
 
 # --- refresh, the summary, secrets and keep-alive ----------------------------------------------

@@ -158,7 +158,7 @@ def test_ci_runs_the_local_check_and_actionlint() -> None:
         "actionlint -color",
     ]
     [check] = [step for step in jobs["action"]["steps"] if step.get("uses") == "./"]
-    assert check["with"]["check"] is True
+    assert (check["with"]["check"], check["with"]["lint"]) == (True, True)
 
 
 def test_every_action_input_reaches_the_script() -> None:
