@@ -53,6 +53,14 @@ class ArxivId:
     def __str__(self) -> str:
         return self.canonical if self.version is None else f"{self.canonical}v{self.version}"
 
+    @property
+    def year(self) -> int:
+        """Return the year the paper was first submitted in, as the identifier says."""
+        year = int(self.canonical.rpartition("/")[2][:2])
+        if "/" in self.canonical and year >= 91:
+            return 1900 + year
+        return 2000 + year
+
 
 def normalize_text(text: str) -> str:
     """Return ``text`` in NFKC form with Unicode hyphens and minus signs mapped to ``-``."""
@@ -321,13 +329,7 @@ def is_canonical(text: str) -> bool:
 def submission_year(identifier: str) -> int | None:
     """Return the year a canonical identifier was first submitted in, as the identifier says."""
     parsed = parse(identifier)
-    if parsed is None:
-        return None
-    yymm = parsed.canonical.rpartition("/")[2][:2]
-    year = int(yymm)
-    if "/" in parsed.canonical and year >= 91:
-        return 1900 + year
-    return 2000 + year
+    return None if parsed is None else parsed.year
 
 
 def arxiv_doi(identifier: str) -> str:

@@ -264,9 +264,11 @@ class _Checker:
         raise self.error(reason, index, "versions")
 
     def status(self, table: Mapping[str, object], index: int) -> Status:
-        value = table.get("status", Status.RESOLVED.value)
-        if isinstance(value, str) and value in {status.value for status in Status}:
-            return Status(value)
+        value = table.get("status")
+        if value is None:
+            return Status.RESOLVED
+        if isinstance(value, str) and value in _STATUSES:
+            return _STATUSES[value]
         shown = f'"{value}"' if isinstance(value, str) else describe(value)
         reason = (
             f'status must be "pending" or "unresolved" (or left out when resolved), not {shown}'
@@ -275,6 +277,7 @@ class _Checker:
 
 
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
+_STATUSES = {status.value: status for status in Status}
 
 
 def _is_integer(value: object) -> TypeGuard[int]:

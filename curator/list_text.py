@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 ONE_LINE_ARRAY_ITEMS = 3
 """Arrays with more items are written one item per line."""
@@ -53,6 +54,10 @@ _LINE = re.compile(
     rf"|(?P<header>\[\[{_WS}(?P<paper>paper){_WS}\]\]|\[{_WS}list{_WS}\])){_WS})?"
     rf"{_COMMENT}(?:\r?\n|\Z)"
 )
+# A line of a plain list, or else the rest of a line of another kind (group "other"): so
+# every line is matched where the one before it ended, never searched for (a search
+# would try every position of a long line that is not plain, each time to its end).
+_LINES = re.compile(rf"{_LINE.pattern}|(?P<other>[^\n]*\n?)")
 _TOKENS = re.compile(rf"{_SCALAR}|#.*")  # the items and comments of an array
 _ESCAPE = re.compile(r'\\(?:([btnfr"\\])|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))')
 _UNESCAPED = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
@@ -240,22 +245,18 @@ def _scan(text: str, newline: str) -> PlainList:
     keys = top  # where the keys read go: the top level, [list] or the latest paper
     tables: list[_Table] = []
     starts: list[int] = []
-    position = 0
-    while position < len(text):
-        # Matched where the last line ended, never searched for: a search would try
-        # every position of a long line that is not plain, each time to its end.
-        found = _LINE.match(text, position)
-        if found is None:
-            raise _NotPlainError  # a line of another kind
-        position = found.end()
-        key, value, header, paper = found.groups()
+    # One iteration over the text costs less than a match a line.
+    for found in _LINES.finditer(text):
+        key, value, header, paper, other = found.groups()
         if key is not None:
             if key in keys:
                 raise _NotPlainError  # a repeated key: tomlkit says where
             if value[0] == '"' and "\\" not in value:
                 keys[key] = value[1:-1]  # the most common value, read at once
+            elif value[0] == "[":
+                keys[key] = _items(value)
             else:
-                keys[key] = _decode(value)
+                keys[key] = _scalar_value(value)
         elif paper is not None:
             keys = {}
             tables.append(_Table("", keys))
@@ -264,6 +265,8 @@ def _scan(text: str, newline: str) -> PlainList:
             if starts or listed is not None:
                 raise _NotPlainError  # after the papers, or twice
             listed = keys = {}
+        elif other is not None:
+            raise _NotPlainError  # a line of another kind
     info: dict[str, object] = dict(top)
     if listed is not None:
         if "list" in info:
@@ -326,10 +329,14 @@ def _plain(value: Value) -> Plain:
     return value if isinstance(value, (str, int, dt.date)) else list(value)
 
 
-def _decode(text: str) -> Plain:
-    if text[0] == "[":
-        return [_scalar_value(token) for token in _TOKENS.findall(text) if token[0] != "#"]
-    return _scalar_value(text)
+def _items(array: str) -> list[Scalar]:
+    """Return the items of an array read by ``_LINE``."""
+    parts = array.split('"')
+    # Most arrays hold strings without escapes and nothing else: then the text outside
+    # the quotes is brackets, commas and white space, and the text inside is the items.
+    if "\\" not in array and not "".join(parts[::2]).strip("[], \t\r\n"):
+        return cast("list[Scalar]", parts[1::2])
+    return [_scalar_value(token) for token in _TOKENS.findall(array) if token[0] != "#"]
 
 
 def _scalar_value(text: str) -> Scalar:

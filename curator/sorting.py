@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from enum import Enum
 
-from curator.ids import parse, submission_year
+from curator.ids import parse
 from curator.models import Entry, ReadingList
 
 OTHER_SECTION = "Other"
@@ -188,9 +188,8 @@ def _id_key(identifier: str) -> _IdKey:
     it, so one (year, month) order covers both styles.
     """
     parsed = parse(identifier)
-    year = submission_year(identifier)
-    if parsed is None or year is None:
+    if parsed is None:
         return (1, 0, 0, "", 0, identifier)
     archive, _, serial = parsed.canonical.rpartition("/")
     digits = serial.replace(".", "")
-    return (0, year, int(digits[2:4]), archive, int(digits[4:]), identifier)
+    return (0, parsed.year, int(digits[2:4]), archive, int(digits[4:]), identifier)

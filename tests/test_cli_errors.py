@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import filelock
 import pytest
 from filelock import FileLock
 from standin import ArxivStandin, unused_port
@@ -255,7 +256,7 @@ def test_locked_list_is_reported_and_left_alone(
     path = tmp_path / "papers.toml"
     path.write_text(ONE_PAPER, encoding="utf-8")
     # Wait a tenth of a second rather than the real ten.
-    monkeypatch.setattr(store, "FileLock", lambda guard, timeout: FileLock(guard, timeout=0.1))
+    monkeypatch.setattr(filelock, "FileLock", lambda guard, timeout: FileLock(guard, timeout=0.1))
     with FileLock(store.lock_file(path)):
         result = run("harvest", str(post), "--list", str(path))
     assert result.exit_code == 1

@@ -8,6 +8,9 @@ from __future__ import annotations
 import subprocess
 import sys
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import pytest
 
 import curator
 
@@ -48,6 +51,25 @@ def test_help_imports_no_heavy_library() -> None:
         "    main()"
     )
     assert _heavy_modules_after(code) == "[]"
+
+
+@pytest.mark.parametrize("command", ["render", "show"])
+def test_reading_a_plain_list_imports_no_editing_or_terminal_library(
+    tmp_path: Path, command: str
+) -> None:
+    """render, and show into a pipe, of a list in the plain layout import neither tomlkit,
+    filelock nor rich."""
+    path = tmp_path / "papers.toml"
+    path.write_text('[[paper]]\nid = "2304.02643"\ntitle = "Segment Anything"\n', encoding="utf-8")
+    code = (
+        "import contextlib, io, sys\n"
+        f"sys.argv = ['curator', {command!r}, {str(path)!r}]\n"
+        "from curator.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    main()"
+    )
+    loaded = _heavy_modules_after(code)
+    assert all(name not in loaded for name in ("tomlkit", "filelock", "rich"))
 
 
 def test_version_is_still_an_attribute_of_the_package() -> None:

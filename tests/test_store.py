@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import filelock
 import pytest
 import tomlkit
 from facts import SEGMENT_ANYTHING_AUTHORS
@@ -1033,7 +1034,7 @@ def test_lock_that_cannot_be_created(tmp_path: Path, monkeypatch: pytest.MonkeyP
         def acquire(self) -> None:
             raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(store, "FileLock", Unlockable)
+    monkeypatch.setattr(filelock, "FileLock", Unlockable)
 
     with pytest.raises(WriteError) as caught, store.editing(path):
         pass

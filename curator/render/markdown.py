@@ -71,6 +71,9 @@ _UNITS = ((1_000_000, "M"), (1_000, "k"))
 
 def clean(text: str) -> str:
     """Collapse whitespace runs (line breaks too) to one space and drop control characters."""
+    if text.isprintable() and "  " not in text:
+        # No control character, and no whitespace but single spaces: the common case.
+        return text.strip(" ")
     return " ".join(_CONTROL.sub("", text).split())
 
 
@@ -99,8 +102,13 @@ def abbreviate_author(name: str) -> str:
     head, comma, tail = name.partition(", ")
     if comma and "," not in tail and tail.casefold() not in _NAME_SUFFIXES:
         name = f"{tail} {head}"
-    words = [word.rstrip(",") for word in name.split(" ")]
-    if len(words) < 2 or any(word.casefold() in _GROUP_WORDS for word in words):
+    words = [word.rstrip(",") for word in name.split(" ")] if "," in name else name.split(" ")
+    folded = name.casefold()
+    if len(words) < 2 or (
+        # Most names contain no group word at all: one look at the whole name tells.
+        any(group in folded for group in _GROUP_WORDS)
+        and any(word.casefold() in _GROUP_WORDS for word in words)
+    ):
         return name
     suffix = [words.pop()] if len(words) > 2 and words[-1].casefold() in _NAME_SUFFIXES else []
     start = len(words) - 1
@@ -113,7 +121,7 @@ def abbreviate_author(name: str) -> str:
 def format_authors(authors: Sequence[str]) -> str | None:
     """Return up to ``MAX_AUTHORS`` abbreviated, escaped names, then "et al." if there are more."""
     # One name past the shown ones tells whether "et al." is due.
-    named = islice((name for name in authors if clean(name)), MAX_AUTHORS + 1)
+    named = islice((cleaned for name in authors if (cleaned := clean(name))), MAX_AUTHORS + 1)
     names = [escape(abbreviate_author(name)) for name in named]
     if not names:
         return None
@@ -331,6 +339,8 @@ def _sentence(text: str) -> str:
 def _initials(word: str) -> str:
     if word.endswith("."):  # already an initial, such as "C." or "J.-P."
         return word
+    if "-" not in word and word[:1].isalpha():
+        return f"{word[0]}."
     letters = (next((char for char in part if char.isalpha()), "") for part in word.split("-"))
     return "-".join(f"{letter}." for letter in letters if letter)
 
